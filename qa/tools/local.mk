@@ -1,0 +1,1 @@
+# qa/tools: the project's own pcap generator and helpers.

@@ -1,0 +1,1 @@
+# src/capture: files of this room.

@@ -1,0 +1,1 @@
+# src/decode: files of this room.

@@ -1,0 +1,1 @@
+# src/flow: files of this room.

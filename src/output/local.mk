@@ -1,0 +1,1 @@
+# src/output: files of this room.

@@ -1,0 +1,1 @@
+# src/runtime: files of this room.

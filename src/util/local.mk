@@ -1,0 +1,1 @@
+# src/util: files of this room.

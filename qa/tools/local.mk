@@ -1,1 +1,15 @@
-# qa/tools: the project's own pcap generator and helpers.
+# qa/tools: the project's own pcap generator (libc only, no libvigil) and the
+# bare libpcap read loop the benchmark compares Vigil against.
+noinst_PROGRAMS += qa/tools/vigil-pcapgen qa/bench/pcap-loop
+
+qa_tools_vigil_pcapgen_SOURCES = \
+	qa/tools/vigil-pcapgen.c \
+	qa/tools/pcapgen-rand.h \
+	qa/tools/pcapgen-frame.c qa/tools/pcapgen-frame.h \
+	qa/tools/pcapgen-flow.c qa/tools/pcapgen-flow.h \
+	qa/tools/pcapgen-pcap.c qa/tools/pcapgen-pcap.h \
+	qa/tools/pcapgen-reference.c qa/tools/pcapgen-reference.h
+qa_tools_vigil_pcapgen_LDADD =
+
+qa_bench_pcap_loop_SOURCES = qa/bench/pcap-loop.c
+qa_bench_pcap_loop_LDADD = $(PCAP_LIBS)

@@ -1,0 +1,112 @@
+/* Defrag context lifecycle: sizes every table and pool from the config so
+ * that all of it fits in memcap, and frees it all at the end. */
+#include "decode/defrag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode/defrag-ctx.h"
+
+#define US_PER_SEC 1000000ull
+#define MAX_BUCKETS (1u << 30)
+
+void defrag_config_set_defaults(struct defrag_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->memcap = 32ull * 1024 * 1024;
+    cfg->hash_size = 65536;
+    cfg->trackers = 65535;
+    cfg->max_frags = 65535;
+    cfg->timeout_sec = 60;
+    cfg->prealloc = true;
+}
+
+static uint32_t bucket_count(uint32_t hash_size)
+{
+    uint32_t n = 1;
+    while (n < hash_size && n < MAX_BUCKETS)
+        n <<= 1;
+    return n;
+}
+
+uint64_t defrag_fixed_memory(const struct defrag_config *cfg)
+{
+    return sizeof(struct defrag_ctx) +
+           (uint64_t)bucket_count(cfg->hash_size) * sizeof(uint32_t) +
+           (uint64_t)cfg->trackers * sizeof(struct defrag_tracker) +
+           defrag_pool_bytes(cfg->max_frags, 0) +
+           (uint64_t)DEFRAG_OUTPUT_POOL_SIZE * DEFRAG_OUTPUT_CAP;
+}
+
+static uint32_t chunk_budget(const struct defrag_config *cfg)
+{
+    uint64_t n = (cfg->memcap - defrag_fixed_memory(cfg)) / defrag_pool_bytes_per_chunk();
+    return n >= DEFRAG_NONE ? DEFRAG_NONE - 1 : (uint32_t)n;
+}
+
+static bool alloc_tables(struct defrag_ctx *ctx)
+{
+    uint32_t buckets = bucket_count(ctx->cfg.hash_size);
+    ctx->buckets = malloc((size_t)buckets * sizeof(*ctx->buckets));
+    ctx->trackers = calloc(ctx->cfg.trackers ? ctx->cfg.trackers : 1, sizeof(*ctx->trackers));
+    if (ctx->buckets == NULL || ctx->trackers == NULL)
+        return false;
+    ctx->bucket_mask = buckets - 1;
+    for (uint32_t i = 0; i < buckets; i++)
+        ctx->buckets[i] = DEFRAG_NONE;
+    ctx->tracker_count = ctx->cfg.trackers;
+    for (uint32_t i = 0; i < ctx->tracker_count; i++) {
+        ctx->trackers[i].hash_next = i + 1 < ctx->tracker_count ? i + 1 : DEFRAG_NONE;
+        ctx->trackers[i].frag_head = DEFRAG_NONE;
+    }
+    ctx->tracker_free = ctx->tracker_count ? 0 : DEFRAG_NONE;
+    ctx->lru_head = ctx->lru_tail = DEFRAG_NONE;
+    for (size_t i = 0; i < DEFRAG_OUTPUT_POOL_SIZE; i++) {
+        ctx->out[i].buf = malloc(DEFRAG_OUTPUT_CAP);
+        if (ctx->out[i].buf == NULL)
+            return false;
+    }
+    return true;
+}
+
+void defrag_update_memuse(struct defrag_ctx *ctx)
+{
+    ctx->stats.memuse = ctx->fixed_bytes +
+                        (uint64_t)defrag_pool_chunks_used(&ctx->pool) * DEFRAG_CHUNK_SIZE;
+}
+
+struct defrag_ctx *defrag_create(const struct defrag_config *cfg)
+{
+    if (cfg->memcap < defrag_fixed_memory(cfg))
+        return NULL;
+    struct defrag_ctx *ctx = calloc(1, sizeof(*ctx));
+    if (ctx == NULL)
+        return NULL;
+    ctx->cfg = *cfg;
+    ctx->timeout_us = (uint64_t)cfg->timeout_sec * US_PER_SEC;
+    ctx->fixed_bytes = defrag_fixed_memory(cfg);
+    if (!alloc_tables(ctx) ||
+        !defrag_pool_init(&ctx->pool, cfg->max_frags, chunk_budget(cfg), cfg->prealloc)) {
+        defrag_destroy(ctx);
+        return NULL;
+    }
+    defrag_update_memuse(ctx);
+    return ctx;
+}
+
+void defrag_destroy(struct defrag_ctx *ctx)
+{
+    if (ctx == NULL)
+        return;
+    defrag_pool_fini(&ctx->pool);
+    for (size_t i = 0; i < DEFRAG_OUTPUT_POOL_SIZE; i++)
+        free(ctx->out[i].buf);
+    free(ctx->trackers);
+    free(ctx->buckets);
+    free(ctx);
+}
+
+const struct defrag_stats *defrag_get_stats(const struct defrag_ctx *ctx)
+{
+    return &ctx->stats;
+}

@@ -1,2 +1,247 @@
-/* Vigil's entry point: command line, start-up and shutdown order. */
-int main(void) { return 0; }
+/* Vigil's entry point: the command line (Suricata's options where they
+ * exist), configuration, start-up and shutdown order, and exit codes. */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <pcap/pcap.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "config.h"
+#include "runtime/config.h"
+#include "runtime/runmode-single.h"
+#include "util/log.h"
+
+enum exit_code { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_RUNTIME = 2 };
+
+enum long_only_option {
+    OPT_RUNMODE = 0x100,
+    OPT_SET,
+    OPT_BUILD_INFO,
+    OPT_DPDK,
+};
+
+struct cli {
+    const char *config_file;
+    const char *pcap_input;
+    const char *log_dir;
+    const char *runmode;
+    char **sets;
+    size_t set_count;
+    bool test_config;
+    bool dpdk;
+    int verbosity;
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    if (stop_requested)
+        _exit(EXIT_RUNTIME);
+    stop_requested = 1;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: vigil [options]\n"
+            "\n"
+            "  -c <file>                 configuration file (default %s/vigil.yaml if present)\n"
+            "  -r <path>                 replay a pcap/pcapng file, or every file of a directory\n"
+            "                            in name order, offline\n"
+            "  -l <dir>                  log directory (overrides default-log-dir)\n"
+            "  --dpdk                    live capture from the DPDK ports of the dpdk: section\n"
+            "  --runmode <mode>          single, autofp or workers (overrides runmode:)\n"
+            "  --set <key>=<value>       override a configuration value (repeatable),\n"
+            "                            e.g. --set flow.memcap=256mb\n"
+            "  -T                        test the configuration and exit\n"
+            "  -v                        more log output (repeat for more)\n"
+            "  -V                        print the version and exit\n"
+            "  --build-info              print the build configuration and exit\n"
+            "  -h, --help                this help\n"
+            "\n"
+            "Exit codes: 0 success, 1 usage or configuration error, 2 runtime failure.\n",
+            VIGIL_SYSCONFDIR);
+}
+
+static void print_build_info(void)
+{
+    printf("This is Vigil version %s\n", PACKAGE_VERSION);
+    printf("Features: pcap-file%s%s\n",
+#ifdef HAVE_DPDK
+           " dpdk",
+#else
+           "",
+#endif
+#ifdef HAVE_HYPERSCAN
+           " hyperscan"
+#else
+           ""
+#endif
+    );
+    printf("Compiler: %s\n", __VERSION__);
+    printf("libpcap: %s\n", pcap_lib_version());
+    printf("libyaml: %s\n", yaml_get_version_string());
+    printf("jansson: %s\n", JANSSON_VERSION);
+    printf("pcre2: %d.%d\n", PCRE2_MAJOR, PCRE2_MINOR);
+    printf("Default configuration: %s/vigil.yaml\n", VIGIL_SYSCONFDIR);
+}
+
+static int add_set(struct cli *cli, const char *arg)
+{
+    if (!strchr(arg, '=')) {
+        fprintf(stderr, "vigil: --set %s: expected key=value\n", arg);
+        return -1;
+    }
+    char **grown = realloc(cli->sets, (cli->set_count + 1) * sizeof(*grown));
+    if (!grown)
+        return -1;
+    cli->sets = grown;
+    cli->sets[cli->set_count++] = (char *)arg;
+    return 0;
+}
+
+/* Returns -1 to continue, else the exit code to leave with. */
+static int parse_args(int argc, char **argv, struct cli *cli)
+{
+    static const struct option options[] = {
+        { "runmode", required_argument, NULL, OPT_RUNMODE },
+        { "set", required_argument, NULL, OPT_SET },
+        { "build-info", no_argument, NULL, OPT_BUILD_INFO },
+        { "dpdk", no_argument, NULL, OPT_DPDK },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    int opt;
+    while ((opt = getopt_long(argc, argv, "c:r:l:TvVh", options, NULL)) != -1) {
+        switch (opt) {
+        case 'c': cli->config_file = optarg; break;
+        case 'r': cli->pcap_input = optarg; break;
+        case 'l': cli->log_dir = optarg; break;
+        case 'T': cli->test_config = true; break;
+        case 'v': cli->verbosity++; break;
+        case 'V': printf("This is Vigil version %s\n", PACKAGE_VERSION); return EXIT_OK;
+        case OPT_BUILD_INFO: print_build_info(); return EXIT_OK;
+        case 'h': usage(stdout); return EXIT_OK;
+        case OPT_RUNMODE: cli->runmode = optarg; break;
+        case OPT_DPDK: cli->dpdk = true; break;
+        case OPT_SET:
+            if (add_set(cli, optarg) != 0)
+                return EXIT_USAGE;
+            break;
+        default: usage(stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "vigil: unexpected argument '%s' (see vigil -h)\n", argv[optind]);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
+static const char *default_config_file(void)
+{
+    static const char path[] = VIGIL_SYSCONFDIR "/vigil.yaml";
+    return access(path, R_OK) == 0 ? path : NULL;
+}
+
+static int check_runmode(const char *runmode)
+{
+    if (strcmp(runmode, "single") == 0 || strcmp(runmode, "autofp") == 0 ||
+        strcmp(runmode, "workers") == 0)
+        return 0;
+    fprintf(stderr, "vigil: --runmode %s: expected single, autofp or workers\n", runmode);
+    return -1;
+}
+
+static int check_log_dir(const char *dir, bool from_cli)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return 0;
+    fprintf(stderr, "vigil: log directory %s%s: %s\n", dir, from_cli ? " (-l)" : " (default-log-dir)",
+            errno ? strerror(errno) : "not a directory");
+    return -1;
+}
+
+static void install_signal_handlers(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static int run(const struct cli *cli, struct vigil_config *cfg)
+{
+    const char *runmode = cli->runmode ? cli->runmode : cfg->runmode;
+    if (check_runmode(runmode) != 0)
+        return EXIT_USAGE;
+    if (cli->dpdk) {
+        fprintf(stderr, "vigil: --dpdk: live DPDK capture is not available in this build yet "
+                        "(issue 4); use -r for offline replay\n");
+        return EXIT_USAGE;
+    }
+    if (!cli->pcap_input) {
+        fprintf(stderr, "vigil: no capture source: give -r <pcap file or directory> "
+                        "(see vigil -h)\n");
+        return EXIT_USAGE;
+    }
+    const char *log_dir = cli->log_dir ? cli->log_dir : cfg->default_log_dir;
+    if (check_log_dir(log_dir, cli->log_dir != NULL) != 0)
+        return EXIT_USAGE;
+    if (strcmp(runmode, "single") != 0)
+        log_info("runmode %s: the threaded engine is not built yet (issue 3), "
+                 "replaying in the single runmode",
+                 runmode);
+    install_signal_handlers();
+    struct offline_run offline = {
+        .input = cli->pcap_input,
+        .log_dir = log_dir,
+        .show_progress = isatty(STDERR_FILENO),
+        .stop = &stop_requested,
+    };
+    return runmode_single_offline(cfg, &offline);
+}
+
+int main(int argc, char **argv)
+{
+    struct cli cli = { 0 };
+    int code = parse_args(argc, argv, &cli);
+    if (code >= 0) {
+        free(cli.sets);
+        return code;
+    }
+    log_set_level((enum log_level)(LOG_LEVEL_NOTICE + (cli.verbosity > 2 ? 2 : cli.verbosity)));
+
+    const char *config_file = cli.config_file ? cli.config_file : default_config_file();
+    struct vigil_config cfg;
+    struct config_error err;
+    if (config_load(&cfg, config_file, cli.sets, cli.set_count, &err) != 0) {
+        fprintf(stderr, "vigil: %s\n", err.message);
+        free(cli.sets);
+        return EXIT_USAGE;
+    }
+    if (cli.test_config) {
+        printf("Configuration provided was successfully loaded%s%s. Exiting.\n",
+               config_file ? " from " : "", config_file ? config_file : "");
+        code = EXIT_OK;
+    } else {
+        code = run(&cli, &cfg);
+    }
+    config_free(&cfg);
+    free(cli.sets);
+    return code;
+}

@@ -1,1 +1,13 @@
-# src/flow: files of this room.
+# src/flow: the flow table, spare pool, timeouts, TCP state and manager.
+libvigil_a_SOURCES += \
+	src/flow/flow.h \
+	src/flow/flow-engine.c src/flow/flow-engine.h \
+	src/flow/flow-hash.c src/flow/flow-hash.h \
+	src/flow/flow-manager.c \
+	src/flow/flow-packet.c \
+	src/flow/flow-queue.h \
+	src/flow/flow-spare.c src/flow/flow-spare.h \
+	src/flow/flow-stats.c src/flow/flow-stats.h \
+	src/flow/flow-table.c src/flow/flow-table.h \
+	src/flow/flow-tcp.c src/flow/flow-tcp.h \
+	src/flow/flow-timeout.c src/flow/flow-timeout.h

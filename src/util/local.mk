@@ -1,1 +1,4 @@
-# src/util: files of this room.
+# src/util: small helpers shared by every room.
+libvigil_a_SOURCES += \
+	src/util/hash.c src/util/hash.h \
+	src/util/log.c src/util/log.h

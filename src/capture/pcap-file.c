@@ -1,0 +1,206 @@
+/* pcap replay: opens each file with libpcap (pcap and pcapng alike), turns
+ * every record into a struct packet and hands it on; reports progress on a
+ * terminal and names the file when it is cut short or corrupt. */
+#include "capture/pcap-file.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "decode/decode.h"
+#include "util/log.h"
+
+bool pcap_file_linktype_supported(int dlt)
+{
+    switch (dlt) {
+    case DECODE_LINKTYPE_NULL:
+    case DECODE_LINKTYPE_ETHERNET:
+    case DECODE_LINKTYPE_PPP:
+    case DECODE_LINKTYPE_RAW:
+    case DECODE_LINKTYPE_RAW_OPENBSD:
+    case DECODE_LINKTYPE_RAW_101:
+    case DECODE_LINKTYPE_LOOP:
+    case DECODE_LINKTYPE_LINUX_SLL:
+    case DECODE_LINKTYPE_IPV4:
+    case DECODE_LINKTYPE_IPV6:
+    case DECODE_LINKTYPE_LINUX_SLL2:
+        return true;
+    default:
+        return false;
+    }
+}
+
+struct progress {
+    bool enabled;
+    off_t size;
+    struct timespec started, last_shown;
+    uint64_t packets_at_start;
+};
+
+static double seconds_between(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void progress_show(struct progress *pr, pcap_t *pc, const char *file, uint64_t packets)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (seconds_between(&pr->last_shown, &now) < 0.5)
+        return;
+    pr->last_shown = now;
+    double elapsed = seconds_between(&pr->started, &now);
+    off_t pos = ftello(pcap_file(pc));
+    double pps = elapsed > 0 ? (double)(packets - pr->packets_at_start) / elapsed : 0;
+    fprintf(stderr, "\r%s: %.1f / %.1f MiB (%.0f%%), %.0f packets/s   ", file,
+            (double)pos / 1048576.0, (double)pr->size / 1048576.0,
+            pr->size > 0 ? 100.0 * (double)pos / (double)pr->size : 100.0, pps);
+}
+
+static void progress_start(struct progress *pr, const char *file, bool enabled, uint64_t packets)
+{
+    struct stat st;
+    pr->enabled = enabled;
+    pr->size = stat(file, &st) == 0 ? st.st_size : 0;
+    clock_gettime(CLOCK_MONOTONIC, &pr->started);
+    pr->last_shown = pr->started;
+    pr->packets_at_start = packets;
+}
+
+static void warn_unsupported(const char *file, int dlt)
+{
+    const char *name = pcap_datalink_val_to_name(dlt);
+    log_warning("%s: link type %d (%s) is not supported; its packets are counted as invalid "
+                "and skipped",
+                file, dlt, name ? name : "unknown");
+}
+
+static int replay_file(const char *file, const struct pcap_file_options *opts,
+                       capture_packet_fn on_packet, void *ctx, struct pcap_file_stats *stats)
+{
+    char errbuf[PCAP_ERRBUF_SIZE];
+    pcap_t *pc = pcap_open_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+    stats->files++;
+    if (!pc) {
+        log_error("%s: cannot read capture: %s", file, errbuf);
+        stats->failed_files++;
+        return -1;
+    }
+    int dlt = pcap_datalink(pc);
+    bool supported = pcap_file_linktype_supported(dlt);
+    if (!supported)
+        warn_unsupported(file, dlt);
+    struct progress pr;
+    progress_start(&pr, file, opts->show_progress, stats->packets);
+
+    struct pcap_pkthdr *hdr;
+    const u_char *data;
+    int rc;
+    struct packet p;
+    while ((rc = pcap_next_ex(pc, &hdr, &data)) == 1) {
+        stats->packets++;
+        stats->bytes += hdr->caplen;
+        if (!supported) {
+            stats->unsupported++;
+            continue;
+        }
+        p.ts_us = (uint64_t)hdr->ts.tv_sec * 1000000u + (uint64_t)hdr->ts.tv_usec;
+        p.data = data;
+        p.len = hdr->caplen;
+        p.wire_len = hdr->len;
+        p.linktype = dlt;
+        p.pcap_cnt = stats->packets;
+        p.flags = 0;
+        p.recursion_level = 0;
+        on_packet(ctx, &p);
+        if (opts->stop && *opts->stop)
+            break;
+        if (pr.enabled && (stats->packets & 0xffff) == 0)
+            progress_show(&pr, pc, file, stats->packets);
+    }
+    if (pr.enabled)
+        fputs("\r\033[K", stderr);
+    int result = 0;
+    if (rc == PCAP_ERROR) {
+        log_error("%s: capture file is truncated or corrupt after %llu packets: %s", file,
+                  (unsigned long long)stats->packets, pcap_geterr(pc));
+        stats->failed_files++;
+        result = -1;
+    }
+    pcap_close(pc);
+    return result;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Regular files of dir, sorted by name (byte order, not locale); -1 when
+ * dir cannot be read. */
+static int list_directory(const char *dir, char ***files, size_t *count)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        char path[4096];
+        struct stat st;
+        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+        if (de->d_name[0] == '.' || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **grown = realloc(names, cap * sizeof(*names));
+            if (!grown)
+                break;
+            names = grown;
+        }
+        names[n++] = strdup(path);
+    }
+    closedir(d);
+    if (n > 0)
+        qsort(names, n, sizeof(*names), compare_names);
+    *files = names;
+    *count = n;
+    return 0;
+}
+
+static int replay_directory(const char *dir, const struct pcap_file_options *opts,
+                            capture_packet_fn on_packet, void *ctx, struct pcap_file_stats *stats)
+{
+    size_t count = 0;
+    char **files = NULL;
+    if (list_directory(dir, &files, &count) != 0) {
+        log_error("%s: cannot list directory: %s", dir, strerror(errno));
+        return -1;
+    }
+    int result = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (!(opts->stop && *opts->stop) &&
+            replay_file(files[i], opts, on_packet, ctx, stats) != 0)
+            result = -1;
+        free(files[i]);
+    }
+    free(files);
+    if (count == 0)
+        log_warning("%s: directory holds no capture files", dir);
+    return result;
+}
+
+int pcap_file_replay(const char *path, const struct pcap_file_options *opts,
+                     capture_packet_fn on_packet, void *ctx, struct pcap_file_stats *stats)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return replay_directory(path, opts, on_packet, ctx, stats);
+    return replay_file(path, opts, on_packet, ctx, stats);
+}

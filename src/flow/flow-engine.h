@@ -1,0 +1,73 @@
+/* The flow engine: the shared table, spare pool and timeouts, and the
+ * per-thread worker state through which packets find or create flows. */
+#ifndef VIGIL_FLOW_FLOW_ENGINE_H
+#define VIGIL_FLOW_FLOW_ENGINE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decode/packet.h"
+#include "flow/flow-queue.h"
+#include "flow/flow-spare.h"
+#include "flow/flow-stats.h"
+#include "flow/flow-table.h"
+#include "flow/flow-timeout.h"
+#include "runtime/config.h"
+
+/* Called once for every flow that ends, before it is recycled. */
+typedef void (*flow_end_fn)(void *ctx, const struct flow *f, uint64_t now_us);
+
+struct flow_engine {
+    struct flow_table table;
+    struct flow_spare_pool spare;
+    struct flow_timeouts timeouts;
+    uint32_t hash_seed;
+    uint32_t prealloc;
+    uint32_t emergency_recovery;   /* percent of prealloc */
+    bool use_vlan;
+    atomic_bool emergency;
+    atomic_uint_fast64_t next_flow_seq;
+    atomic_uint forced_cursor;     /* where the next forced reuse starts looking */
+    flow_end_fn on_end;
+    void *on_end_ctx;
+};
+
+struct flow_worker {
+    struct flow_engine *engine;
+    struct flow_queue spare;       /* private spares, refilled by blocks */
+    struct flow_queue ended;       /* unlinked flows waiting to be logged */
+    struct flow_stats stats;
+};
+
+/* Returns 0, or -1 with a message in err (size errlen). */
+int flow_engine_init(struct flow_engine *e, const struct vigil_config *cfg, uint32_t hash_seed,
+                     flow_end_fn on_end, void *on_end_ctx, char *err, size_t errlen);
+void flow_engine_destroy(struct flow_engine *e);
+
+void flow_worker_init(struct flow_worker *w, struct flow_engine *e);
+/* Hands the worker's spares back to the pool. */
+void flow_worker_release(struct flow_worker *w);
+
+/* Finds or creates p's flow and accounts p to it. Returns NULL for packets
+ * that make no flow (no key, an ICMP error quoting no known flow, refused in
+ * emergency). Ended flows met on the way are logged before returning. */
+struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p);
+
+/* A flow for a new conversation: private spares, then a pool block, then
+ * allocation under memcap, then (emergency) an idle flow reused by force.
+ * own is the bucket the caller holds locked. NULL when none can be had. */
+struct flow *flow_get_new(struct flow_worker *w, const struct flow_bucket *own, uint64_t now_us);
+
+/* Logs and recycles every flow the worker has unlinked. */
+void flow_worker_flush_ended(struct flow_worker *w, uint64_t now_us);
+
+/* Times out idle flows in rows [first, last) at now (manager pass). */
+void flow_manager_timeout_rows(struct flow_worker *w, uint32_t first, uint32_t last, uint64_t now_us);
+
+/* Ends every flow left in the table with reason shutdown. */
+void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us);
+
+uint64_t flow_engine_memuse(struct flow_engine *e);
+
+#endif

@@ -1,0 +1,39 @@
+/* The global pool of spare flows, handed out and taken back in blocks
+ * under one mutex, and the memcap-bounded allocation behind it. */
+#ifndef VIGIL_FLOW_FLOW_SPARE_H
+#define VIGIL_FLOW_FLOW_SPARE_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "flow/flow-queue.h"
+
+#define FLOW_SPARE_BLOCK_SIZE 100
+
+struct flow_spare_pool {
+    pthread_mutex_t lock;
+    struct flow_queue spares;
+    uint64_t memcap;
+    atomic_uint_fast64_t memuse;   /* flows plus the hash table, as flow.memuse */
+};
+
+/* Preallocates `prealloc` flows; fails (returns -1) if that exceeds memcap. */
+int flow_spare_pool_init(struct flow_spare_pool *pool, uint64_t memcap, uint64_t table_bytes,
+                         uint32_t prealloc);
+void flow_spare_pool_destroy(struct flow_spare_pool *pool);
+
+/* Moves up to one block of spares into out; returns how many. */
+uint32_t flow_spare_pool_get_block(struct flow_spare_pool *pool, struct flow_queue *out);
+/* Takes back a whole queue of reset flows. */
+void flow_spare_pool_return(struct flow_spare_pool *pool, struct flow_queue *flows);
+uint32_t flow_spare_pool_count(struct flow_spare_pool *pool);
+
+/* A fresh zeroed flow if memcap allows, else NULL. */
+struct flow *flow_spare_alloc(struct flow_spare_pool *pool);
+
+/* Clears a flow for reuse; it must have no users and be out of every list. */
+void flow_reset(struct flow *f);
+
+#endif

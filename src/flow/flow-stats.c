@@ -1,0 +1,50 @@
+/* Names of the flow counters as Suricata reports them, and their sum
+ * across threads. */
+#include "flow/flow-stats.h"
+
+#include <stddef.h>
+
+#define FIELD(n, f) { n, offsetof(struct flow_stats, f) }
+
+const struct flow_stats_field flow_stats_fields[] = {
+    FIELD("flow.total", total),
+    FIELD("flow.tcp", tcp),
+    FIELD("flow.udp", udp),
+    FIELD("flow.icmpv4", icmpv4),
+    FIELD("flow.icmpv6", icmpv6),
+    FIELD("flow.tcp_reuse", tcp_reuse),
+    FIELD("flow.get_used", get_used),
+    FIELD("flow.get_used_eval", get_used_eval),
+    FIELD("flow.get_used_eval_busy", get_used_eval_busy),
+    FIELD("flow.get_used_failed", get_used_failed),
+    FIELD("flow.memcap", memcap_refused),
+    FIELD("flow.emerg_mode_entered", emerg_mode_entered),
+    FIELD("flow.mgr.flows_timeout", flows_timeout),
+    FIELD("flow.end.state.new", end_state_new),
+    FIELD("flow.end.state.established", end_state_established),
+    FIELD("flow.end.state.closed", end_state_closed),
+    FIELD("flow.end.tcp_state.none", end_tcp_state[TCP_STATE_NONE]),
+    FIELD("flow.end.tcp_state.syn_sent", end_tcp_state[TCP_STATE_SYN_SENT]),
+    FIELD("flow.end.tcp_state.syn_recv", end_tcp_state[TCP_STATE_SYN_RECV]),
+    FIELD("flow.end.tcp_state.established", end_tcp_state[TCP_STATE_ESTABLISHED]),
+    FIELD("flow.end.tcp_state.fin_wait1", end_tcp_state[TCP_STATE_FIN_WAIT1]),
+    FIELD("flow.end.tcp_state.fin_wait2", end_tcp_state[TCP_STATE_FIN_WAIT2]),
+    FIELD("flow.end.tcp_state.time_wait", end_tcp_state[TCP_STATE_TIME_WAIT]),
+    FIELD("flow.end.tcp_state.last_ack", end_tcp_state[TCP_STATE_LAST_ACK]),
+    FIELD("flow.end.tcp_state.close_wait", end_tcp_state[TCP_STATE_CLOSE_WAIT]),
+    FIELD("flow.end.tcp_state.closing", end_tcp_state[TCP_STATE_CLOSING]),
+    FIELD("flow.end.tcp_state.closed", end_tcp_state[TCP_STATE_CLOSED]),
+    FIELD("tcp.sessions", tcp_counters.sessions),
+    FIELD("tcp.syn", tcp_counters.syn),
+    FIELD("tcp.synack", tcp_counters.synack),
+    FIELD("tcp.rst", tcp_counters.rst),
+};
+const size_t flow_stats_field_count = sizeof(flow_stats_fields) / sizeof(flow_stats_fields[0]);
+
+void flow_stats_add(struct flow_stats *sum, const struct flow_stats *part)
+{
+    uint64_t *dst = (uint64_t *)sum;
+    const uint64_t *src = (const uint64_t *)part;
+    for (size_t i = 0; i < sizeof(*sum) / sizeof(uint64_t); i++)
+        dst[i] += src[i];
+}

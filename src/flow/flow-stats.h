@@ -1,0 +1,35 @@
+/* Flow counters of one thread, Suricata's names in flow_stats_fields[];
+ * written only by the owning thread, summed by whoever reports them. */
+#ifndef VIGIL_FLOW_FLOW_STATS_H
+#define VIGIL_FLOW_FLOW_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flow/flow-tcp.h"
+
+struct flow_stats {
+    uint64_t total, tcp, udp, icmpv4, icmpv6, sctp, other;
+    uint64_t tcp_reuse;
+    uint64_t get_used, get_used_eval, get_used_eval_busy, get_used_failed;
+    uint64_t memcap_refused;          /* flow.memcap: no flow could be had */
+    uint64_t emerg_mode_entered;
+    uint64_t emergency_refused;       /* non-SYN TCP refused a flow in emergency mode */
+    uint64_t flows_timeout;           /* ended by timeout */
+    uint64_t flows_shutdown;
+    uint64_t end_state_new, end_state_established, end_state_closed;
+    uint64_t end_tcp_state[TCP_STATE_CLOSED + 1];
+    uint64_t icmp_error_attached, icmp_error_unmatched;
+    struct flow_tcp_counters tcp_counters;
+};
+
+struct flow_stats_field {
+    const char *name;
+    size_t offset;
+};
+extern const struct flow_stats_field flow_stats_fields[];
+extern const size_t flow_stats_field_count;
+
+void flow_stats_add(struct flow_stats *sum, const struct flow_stats *part);
+
+#endif

@@ -1,0 +1,105 @@
+/* The per-packet pipeline of a worker. Offline, time is the packets' own:
+ * once per second of packet time the worker also runs the timeout pass, so
+ * a replay ends the same flows at the same moments every time. */
+#include "runtime/packet-path.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define HOUSEKEEPING_INTERVAL_US 1000000u
+
+static void decode_config_from(struct decode_config *dc, const struct vigil_config *cfg)
+{
+    decode_config_set_defaults(dc);
+    dc->vlan_use_for_tracking = cfg->vlan_use_for_tracking;
+    dc->vxlan_enabled = cfg->decoder.vxlan_enabled;
+    dc->vxlan_port = cfg->decoder.vxlan_port;
+    dc->geneve_enabled = cfg->decoder.geneve_enabled;
+    dc->geneve_port = cfg->decoder.geneve_port;
+    dc->teredo_enabled = cfg->decoder.teredo_enabled;
+    dc->teredo_port = cfg->decoder.teredo_port;
+}
+
+static void defrag_config_from(struct defrag_config *dc, const struct vigil_config *cfg,
+                               uint32_t hash_seed)
+{
+    defrag_config_set_defaults(dc);
+    dc->memcap = cfg->defrag.memcap;
+    dc->hash_size = cfg->defrag.hash_size;
+    dc->trackers = cfg->defrag.trackers;
+    dc->max_frags = cfg->defrag.max_frags;
+    dc->timeout_sec = cfg->defrag.timeout;
+    dc->prealloc = cfg->defrag.prealloc;
+    dc->hash_seed = hash_seed;
+}
+
+int packet_path_init(struct packet_path *pp, struct flow_engine *engine,
+                     const struct vigil_config *cfg, uint32_t hash_seed, char *err, size_t errlen)
+{
+    memset(pp, 0, sizeof(*pp));
+    struct decode_config dc;
+    decode_config_from(&dc, cfg);
+    decode_ctx_init(&pp->decode, &dc);
+    struct defrag_config fc;
+    defrag_config_from(&fc, cfg, hash_seed);
+    pp->defrag = defrag_create(&fc);
+    if (!pp->defrag) {
+        snprintf(err, errlen,
+                 "defrag.memcap %llu bytes is too small for the defrag tables (need %llu bytes "
+                 "for defrag.hash-size, defrag.trackers and defrag.max-frags)",
+                 (unsigned long long)fc.memcap, (unsigned long long)defrag_fixed_memory(&fc));
+        return -1;
+    }
+    flow_worker_init(&pp->flow, engine);
+    return 0;
+}
+
+void packet_path_destroy(struct packet_path *pp)
+{
+    flow_worker_release(&pp->flow);
+    defrag_destroy(pp->defrag);
+    pp->defrag = NULL;
+}
+
+static void process_decoded(struct packet_path *pp, struct packet *p)
+{
+    if (p->flags & PKT_IS_FRAGMENT) {
+        struct packet *whole = defrag_submit(pp->defrag, &pp->decode, p);
+        if (whole) {
+            decode_packet(&pp->decode, whole);
+            process_decoded(pp, whole);
+            defrag_release(pp->defrag, whole);
+        }
+        return;
+    }
+    flow_handle_packet(&pp->flow, p);
+    if (p->tunnel_type != PACKET_TUNNEL_NONE && !(p->flags & PKT_INVALID) &&
+        p->recursion_level < PACKET_MAX_RECURSION) {
+        struct packet *inner = &pp->tunnel_packets[p->recursion_level];
+        decode_tunnel_inner(&pp->decode, p, inner);
+        process_decoded(pp, inner);
+    }
+}
+
+void packet_path_housekeeping(struct packet_path *pp, uint64_t now_us)
+{
+    struct flow_worker *w = &pp->flow;
+    flow_manager_timeout_rows(w, 0, w->engine->table.size, now_us);
+    defrag_timeout(pp->defrag, now_us);
+    pp->next_housekeeping_us = now_us + HOUSEKEEPING_INTERVAL_US;
+}
+
+void packet_path_process(struct packet_path *pp, struct packet *p)
+{
+    if (p->ts_us > pp->now_us) {
+        pp->now_us = p->ts_us;
+        if (pp->now_us >= pp->next_housekeeping_us) {
+            if (pp->next_housekeeping_us == 0)
+                pp->next_housekeeping_us = pp->now_us + HOUSEKEEPING_INTERVAL_US;
+            else
+                packet_path_housekeeping(pp, pp->now_us);
+        }
+    }
+    decode_packet(&pp->decode, p);
+    process_decoded(pp, p);
+}

@@ -1,0 +1,34 @@
+/* What one packet meets on its way through a worker: decode, defrag,
+ * flow, and the tunnel layers inside it, in that order. */
+#ifndef VIGIL_RUNTIME_PACKET_PATH_H
+#define VIGIL_RUNTIME_PACKET_PATH_H
+
+#include <stdint.h>
+
+#include "decode/decode.h"
+#include "decode/defrag.h"
+#include "flow/flow-engine.h"
+
+struct packet_path {
+    struct decode_ctx decode;
+    struct defrag_ctx *defrag;
+    struct flow_worker flow;
+    /* One pseudo-packet per tunnel depth: inner layers are handled at once,
+     * so each depth needs only one. */
+    struct packet tunnel_packets[PACKET_MAX_RECURSION + 1];
+    uint64_t now_us;              /* latest packet time seen */
+    uint64_t next_housekeeping_us;
+};
+
+/* Returns 0, or -1 with a message in err. */
+int packet_path_init(struct packet_path *pp, struct flow_engine *engine,
+                     const struct vigil_config *cfg, uint32_t hash_seed, char *err, size_t errlen);
+void packet_path_destroy(struct packet_path *pp);
+
+/* Decodes p and everything inside it and accounts it to its flow(s). */
+void packet_path_process(struct packet_path *pp, struct packet *p);
+
+/* Flow and defrag timeouts at the current packet time (offline) or clock. */
+void packet_path_housekeeping(struct packet_path *pp, uint64_t now_us);
+
+#endif

@@ -1,0 +1,204 @@
+/* Unit tests for the EVE writer: records read back line by line, batching
+ * and write-through, threads sharing one writer, and error messages. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "output/eve-writer.h"
+
+struct tmp {
+    char dir[64];
+    char path[128];
+};
+
+static void tmp_make(struct tmp *t)
+{
+    snprintf(t->dir, sizeof(t->dir), "/tmp/vigil-eve-writer-XXXXXX");
+    assert_non_null(mkdtemp(t->dir));
+    snprintf(t->path, sizeof(t->path), "%s/eve.json", t->dir);
+}
+
+static void tmp_remove(struct tmp *t)
+{
+    unlink(t->path);
+    rmdir(t->dir);
+}
+
+static off_t file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? st.st_size : -1;
+}
+
+static char *read_all(const char *path)
+{
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    char *buf = calloc(1, 1 << 22);
+    size_t n = fread(buf, 1, (1 << 22) - 1, fp);
+    buf[n] = '\0';
+    fclose(fp);
+    return buf;
+}
+
+static void test_lines_batching_and_write_through(void **state)
+{
+    (void)state;
+    struct tmp t;
+    tmp_make(&t);
+    char err[256];
+    struct eve_writer *w = eve_writer_open(t.dir, "eve.json", 64, err, sizeof(err));
+    assert_non_null(w);
+    assert_string_equal(eve_writer_path(w), t.path);
+
+    assert_true(eve_writer_write(w, "{\"a\":1}", 7));
+    assert_true(eve_writer_write(w, "{\"b\":2}", 7));
+    assert_int_equal(file_size(t.path), 0);  /* still buffered */
+
+    char big[200];
+    memset(big, 'x', sizeof(big));
+    assert_true(eve_writer_write(w, big, sizeof(big)));  /* larger than the buffer */
+    assert_int_equal(file_size(t.path), 16 + 201);
+
+    assert_true(eve_writer_write(w, "{\"c\":3}", 7));
+    assert_true(eve_writer_flush(w));
+    assert_int_equal(file_size(t.path), 16 + 201 + 8);
+    assert_int_equal(eve_writer_records(w), 4);
+    assert_int_equal(eve_writer_dropped(w), 0);
+    assert_false(eve_writer_error(w, err, sizeof(err)));
+    assert_true(eve_writer_close(w, err, sizeof(err)));
+
+    char *text = read_all(t.path);
+    char want[512];
+    snprintf(want, sizeof(want), "{\"a\":1}\n{\"b\":2}\n%.*s\n{\"c\":3}\n", (int)sizeof(big), big);
+    assert_string_equal(text, want);
+    free(text);
+
+    /* Reopening appends, as Suricata does, instead of truncating. */
+    w = eve_writer_open(t.dir, "eve.json", 0, err, sizeof(err));
+    assert_true(eve_writer_write(w, "{\"d\":4}", 7));
+    assert_true(eve_writer_close(w, err, sizeof(err)));
+    text = read_all(t.path);
+    assert_int_equal(strlen(text), strlen(want) + 8);
+    assert_string_equal(text + strlen(want), "{\"d\":4}\n");
+    free(text);
+    tmp_remove(&t);
+}
+
+#define THREADS 4
+#define PER_THREAD 5000
+
+struct worker {
+    struct eve_writer *w;
+    int id;
+};
+
+static void *write_records(void *arg)
+{
+    struct worker *wk = arg;
+    char rec[128];
+    for (int i = 0; i < PER_THREAD; i++) {
+        /* Varying lengths so records straddle buffer boundaries. */
+        int n = snprintf(rec, sizeof(rec), "{\"t\":%d,\"i\":%d,\"pad\":\"%.*s\"}",
+                         wk->id, i, i % 50, "..................................................");
+        eve_writer_write(wk->w, rec, (size_t)n);
+    }
+    return NULL;
+}
+
+static void test_threads_never_interleave(void **state)
+{
+    (void)state;
+    struct tmp t;
+    tmp_make(&t);
+    char err[256];
+    struct eve_writer *w = eve_writer_open(t.dir, "eve.json", 1000, err, sizeof(err));
+    assert_non_null(w);
+    pthread_t th[THREADS];
+    struct worker wk[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        wk[i] = (struct worker){ w, i };
+        pthread_create(&th[i], NULL, write_records, &wk[i]);
+    }
+    for (int i = 0; i < THREADS; i++)
+        pthread_join(th[i], NULL);
+    assert_int_equal(eve_writer_records(w), THREADS * PER_THREAD);
+    assert_true(eve_writer_close(w, err, sizeof(err)));
+
+    char *text = read_all(t.path);
+    int next[THREADS] = { 0 };
+    int lines = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        int tid, idx, pad_len;
+        assert_int_equal(sscanf(line, "{\"t\":%d,\"i\":%d,\"pad\":\"%*[.]%n", &tid, &idx, &pad_len), 2);
+        assert_true(tid >= 0 && tid < THREADS);
+        assert_int_equal(idx, next[tid]);  /* each thread's records in its order */
+        next[tid]++;
+        char want[128];
+        snprintf(want, sizeof(want), "{\"t\":%d,\"i\":%d,\"pad\":\"%.*s\"}",
+                 tid, idx, idx % 50, "..................................................");
+        assert_string_equal(line, want);
+        lines++;
+    }
+    assert_int_equal(lines, THREADS * PER_THREAD);
+    free(text);
+    tmp_remove(&t);
+}
+
+static void test_open_error_names_path(void **state)
+{
+    (void)state;
+    char err[256] = "";
+    struct eve_writer *w = eve_writer_open("/nonexistent/vigil-logs", "eve.json", 0,
+                                           err, sizeof(err));
+    assert_null(w);
+    char want[256];
+    snprintf(want, sizeof(want), "/nonexistent/vigil-logs/eve.json: %s", strerror(ENOENT));
+    assert_string_equal(err, want);
+    assert_true(eve_writer_close(NULL, err, sizeof(err)));
+}
+
+/* /dev/full accepts open and fails every write with ENOSPC. */
+static void test_write_error_reported_at_close(void **state)
+{
+    (void)state;
+    char err[256] = "";
+    struct eve_writer *w = eve_writer_open("/dev", "full", 64, err, sizeof(err));
+    if (w == NULL) {
+        skip();
+        return;
+    }
+    assert_true(eve_writer_write(w, "{\"a\":1}", 7));  /* buffered, not yet written */
+    assert_false(eve_writer_flush(w));
+    assert_false(eve_writer_write(w, "{\"b\":2}", 7));  /* the error is sticky */
+    assert_int_equal(eve_writer_records(w), 2);
+    assert_int_equal(eve_writer_dropped(w), 2);
+    char want[256];
+    snprintf(want, sizeof(want), "/dev/full: %s", strerror(ENOSPC));
+    assert_true(eve_writer_error(w, err, sizeof(err)));
+    assert_string_equal(err, want);
+    err[0] = '\0';
+    assert_false(eve_writer_close(w, err, sizeof(err)));
+    assert_string_equal(err, want);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lines_batching_and_write_through),
+        cmocka_unit_test(test_threads_never_interleave),
+        cmocka_unit_test(test_open_error_names_path),
+        cmocka_unit_test(test_write_error_reported_at_close),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,41 @@
+/* The EVE file: <logdir>/<filename> opened for appending, one record per line,
+ * buffered and written in large write(2) batches; safe to share across threads. */
+#ifndef VIGIL_OUTPUT_EVE_WRITER_H
+#define VIGIL_OUTPUT_EVE_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define EVE_WRITER_DEFAULT_BUFFER (256u * 1024u)
+
+struct eve_writer;
+
+/* Opens (creating, never truncating, mode 0640) <logdir>/<filename>; the
+ * directory must exist. buffer_size 0 means EVE_WRITER_DEFAULT_BUFFER. On
+ * failure returns NULL and puts "<path>: <reason>" into err. */
+struct eve_writer *eve_writer_open(const char *logdir, const char *filename,
+                                   size_t buffer_size, char *err, size_t errlen);
+
+/* Appends record and a '\n' as one unit: concurrent writers never interleave
+ * inside a line. Returns false once a write to the file has failed; the
+ * first failure is kept for eve_writer_close / eve_writer_error. */
+bool eve_writer_write(struct eve_writer *w, const char *record, size_t len);
+
+/* Writes out everything buffered. */
+bool eve_writer_flush(struct eve_writer *w);
+
+/* Flushes, closes and frees w. Returns false and puts "<path>: <reason>" into
+ * err if any write or the close failed (e.g. ENOSPC). w may be NULL. */
+bool eve_writer_close(struct eve_writer *w, char *err, size_t errlen);
+
+/* Records accepted so far, and records lost because a write failed. */
+uint64_t eve_writer_records(struct eve_writer *w);
+uint64_t eve_writer_dropped(struct eve_writer *w);
+
+/* The first write error as "<path>: <reason>"; false if none happened. */
+bool eve_writer_error(struct eve_writer *w, char *err, size_t errlen);
+
+const char *eve_writer_path(const struct eve_writer *w);
+
+#endif

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Offline throughput benchmark: Vigil reading a generated 1M-packet capture
+# against the bare libpcap read loop (the ceiling), best of 3, plus peak RSS.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD_DIR=${BUILD_DIR:-$REPO}
+FLOWS=${BENCH_FLOWS:-100000}
+SEED=${BENCH_SEED:-1}
+REPS=3
+MIN_PACKETS=1000000
+TARGET_PERCENT=35
+
+DATA_DIR=$REPO/qa/bench/data
+PCAP=$DATA_DIR/bench-f$FLOWS-s$SEED.pcap
+REF=$DATA_DIR/bench-f$FLOWS-s$SEED.jsonl
+RESULT=$REPO/qa/bench/last-run.txt
+CONFIG=$REPO/etc/vigil.yaml
+
+VIGIL=$BUILD_DIR/vigil
+PCAPGEN=$BUILD_DIR/qa/tools/vigil-pcapgen
+PCAP_LOOP=$BUILD_DIR/qa/bench/pcap-loop
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+build() {
+    if [ -f "$BUILD_DIR/Makefile" ]; then
+        make -s -C "$BUILD_DIR" vigil qa/tools/vigil-pcapgen qa/bench/pcap-loop >&2 ||
+            die "build failed in $BUILD_DIR"
+    fi
+    for bin in "$VIGIL" "$PCAPGEN" "$PCAP_LOOP"; do
+        [ -x "$bin" ] || die "$bin is missing: run qa/setup.sh first (or set BUILD_DIR)"
+    done
+}
+
+# Prints one field of the reference's "pcap" summary line.
+summary_field() {
+    python3 -c 'import json,sys; s=json.loads(open(sys.argv[1]).readline()); print(eval("s" + sys.argv[2]))' "$REF" "$1"
+}
+
+generate() {
+    mkdir -p "$DATA_DIR"
+    if [ ! -s "$PCAP" ] || [ ! -s "$REF" ] || [ "$PCAPGEN" -nt "$PCAP" ]; then
+        echo "bench: generating $PCAP ($FLOWS flows, seed $SEED)" >&2
+        "$PCAPGEN" --flows "$FLOWS" --seed "$SEED" --out "$PCAP.tmp" --reference "$REF.tmp" >&2
+        mv "$PCAP.tmp" "$PCAP"
+        mv "$REF.tmp" "$REF"
+    fi
+    PACKETS=$(summary_field '["frames"]')
+    REF_FLOWS=$(summary_field '["flows"]["suri"]')
+    [ "$PACKETS" -ge "$MIN_PACKETS" ] || die "$PCAP has only $PACKETS packets (want >= $MIN_PACKETS)"
+}
+
+now_ns() { date +%s%N; }
+
+# Sets BARE_SECONDS for one pass of the bare loop.
+run_bare() {
+    local out
+    out=$("$PCAP_LOOP" "$PCAP") || die "pcap-loop failed"
+    local seen
+    seen=$(awk '{print $2}' <<<"$out")
+    [ "$seen" = "$PACKETS" ] || die "pcap-loop read $seen packets, expected $PACKETS"
+    BARE_SECONDS=$(awk '{print $6}' <<<"$out")
+}
+
+# Runs Vigil once; sets VIGIL_SECONDS, VIGIL_RSS_KB and VIGIL_FLOW_RECORDS.
+run_vigil() {
+    local outdir=$WORK/vigil-out
+    rm -rf "$outdir"
+    mkdir -p "$outdir"
+    local cmd=("$VIGIL")
+    [ -f "$CONFIG" ] && cmd+=(-c "$CONFIG")
+    cmd+=(-r "$PCAP" -l "$outdir" --runmode single)
+    local start end
+    start=$(now_ns)
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -v -o "$WORK/time.txt" "${cmd[@]}" >"$WORK/vigil.log" 2>&1 ||
+            die "vigil failed: ${cmd[*]} (log: $(tail -5 "$WORK/vigil.log"))"
+        end=$(now_ns)
+        VIGIL_RSS_KB=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
+    else
+        VIGIL_RSS_KB=$(python3 -c '
+import resource, subprocess, sys
+with open(sys.argv[1], "w") as log:
+    rc = subprocess.call(sys.argv[2:], stdout=log, stderr=log)
+if rc:
+    sys.exit(rc)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$WORK/vigil.log" "${cmd[@]}") ||
+            die "vigil failed: ${cmd[*]} (log: $(tail -5 "$WORK/vigil.log"))"
+        end=$(now_ns)
+    fi
+    VIGIL_SECONDS=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.6f", (b - a) / 1e9}')
+    VIGIL_FLOW_RECORDS=0
+    if [ -f "$outdir/eve.json" ]; then
+        VIGIL_FLOW_RECORDS=$(grep -c '"event_type": *"flow"' "$outdir/eve.json" || true)
+    fi
+}
+
+min() { awk -v a="$1" -v b="$2" 'BEGIN {print (b == "" || a < b) ? a : b}'; }
+max() { awk -v a="$1" -v b="$2" 'BEGIN {print (b == "" || a > b) ? a : b}'; }
+
+main() {
+    build
+    generate
+    WORK=$(mktemp -d)
+    trap 'rm -rf "$WORK"' EXIT
+    : >"$RESULT"
+
+    local best_bare="" best_vigil="" peak_rss="" records_ok=yes
+    for rep in $(seq 1 $REPS); do
+        run_bare
+        run_vigil
+        echo "bench: run $rep: pcap-loop ${BARE_SECONDS}s, vigil ${VIGIL_SECONDS}s" >&2
+        best_bare=$(min "$BARE_SECONDS" "$best_bare")
+        best_vigil=$(min "$VIGIL_SECONDS" "$best_vigil")
+        peak_rss=$(max "$VIGIL_RSS_KB" "$peak_rss")
+        if [ "$VIGIL_FLOW_RECORDS" != "$REF_FLOWS" ]; then
+            records_ok=no
+            echo "WARNING: run $rep: eve.json has $VIGIL_FLOW_RECORDS flow records, the reference $REF_FLOWS flows" |
+                tee -a "$RESULT"
+        fi
+    done
+
+    awk -v p="$PACKETS" -v f="$REF_FLOWS" -v bare="$best_bare" -v vig="$best_vigil" \
+        -v rss="$peak_rss" -v target="$TARGET_PERCENT" -v ok="$records_ok" -v pcap="$PCAP" 'BEGIN {
+        bare_pps = p / bare; vig_pps = p / vig; ratio = 100 * vig_pps / bare_pps
+        printf "capture       %s (%d packets, %d flows)\n", pcap, p, f
+        printf "%-12s %14s %12s %10s\n", "", "packets/s", "ns/packet", "best s"
+        printf "%-12s %14.0f %12.1f %10.3f\n", "pcap-loop", bare_pps, 1e9 / bare_pps, bare
+        printf "%-12s %14.0f %12.1f %10.3f\n", "vigil", vig_pps, 1e9 / vig_pps, vig
+        printf "vigil/bare    %.1f %% (target >= %d %%: %s)\n", ratio, target, (ratio >= target ? "met" : "NOT met")
+        printf "vigil peak RSS %.1f MiB\n", rss / 1024
+        printf "flow records  %s\n", (ok == "yes" ? "match the reference count" : "DO NOT match the reference count")
+    }' | tee -a "$RESULT"
+}
+
+main "$@"

@@ -4,7 +4,11 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD_DIR=${BUILD_DIR:-$REPO}
+# qa/setup.sh builds in build/; an in-tree build leaves binaries in the repo root.
+if [ -z "${BUILD_DIR:-}" ]; then
+    BUILD_DIR=$REPO
+    [ -f "$REPO/build/Makefile" ] && BUILD_DIR=$REPO/build
+fi
 FLOWS=${BENCH_FLOWS:-100000}
 SEED=${BENCH_SEED:-1}
 REPS=3

@@ -51,8 +51,13 @@ def eve_flows(records):
 
 
 def reference_flows(records, model="suri"):
-    """The `flow` lines of a reference file, for one model when lines carry one."""
-    return [r for r in records if r.get("type") == "flow" and r.get("model", model) == model]
+    """The `flow` lines of a reference file, for one model when lines carry one.
+
+    EVE flow records are accepted as reference too, to compare two runs."""
+    return [
+        r for r in records
+        if (r.get("type") == "flow" or r.get("event_type") == "flow") and r.get("model", model) == model
+    ]
 
 
 def proto_number(proto):

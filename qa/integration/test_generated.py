@@ -14,13 +14,20 @@ import reference
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
 
-def _tool(env_name, default):
-    path = pathlib.Path(os.environ.get(env_name, default))
-    return path if path.is_absolute() else REPO / path
+def _tool(env_name, *candidates):
+    """The env variable's path, else the first built candidate (qa/setup.sh builds
+    in build/, an in-tree build leaves binaries in the repo root)."""
+    if env_name in os.environ:
+        path = pathlib.Path(os.environ[env_name])
+        return path if path.is_absolute() else REPO / path
+    for candidate in candidates:
+        if os.access(REPO / candidate, os.X_OK):
+            return REPO / candidate
+    return REPO / candidates[0]
 
 
-VIGIL = _tool("VIGIL_BIN", "vigil")
-PCAPGEN = _tool("VIGIL_PCAPGEN", "qa/tools/vigil-pcapgen")
+VIGIL = _tool("VIGIL_BIN", "build/vigil", "vigil")
+PCAPGEN = _tool("VIGIL_PCAPGEN", "build/qa/tools/vigil-pcapgen", "qa/tools/vigil-pcapgen")
 CONFIG = REPO / "etc" / "vigil.yaml"
 
 # (name, generator options): small, VLAN/IPv6-heavy, sequential, and ~50k packets.

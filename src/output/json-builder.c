@@ -58,12 +58,10 @@ void jb_free(struct json_builder *jb)
     memset(jb, 0, sizeof(*jb));
 }
 
-/* Makes room for extra more bytes, doubling so a record of any size costs
+/* Grows to fit extra more bytes, doubling so a record of any size costs
  * O(log n) reallocations and steady state costs none. */
-static bool reserve(struct json_builder *jb, size_t extra)
+static bool grow(struct json_builder *jb, size_t extra)
 {
-    if (jb->cap - jb->len >= extra)
-        return true;
     size_t cap = jb->cap ? jb->cap : JB_MIN_CAP;
     while (cap - jb->len < extra) {
         if (cap > SIZE_MAX / 2)
@@ -79,6 +77,13 @@ static bool reserve(struct json_builder *jb, size_t extra)
 fail:
     jb->failed = true;
     return false;
+}
+
+static inline bool reserve(struct json_builder *jb, size_t extra)
+{
+    if (__builtin_expect(jb->cap - jb->len >= extra, 1))
+        return true;
+    return grow(jb, extra);
 }
 
 static inline void put_bytes(struct json_builder *jb, const void *p, size_t n)
@@ -151,33 +156,43 @@ static void put_escape(struct json_builder *jb, uint8_t c)
     put_bytes(jb, esc, sizeof(esc));
 }
 
-/* Copies runs that need no escaping in one memcpy; a byte that is not part
- * of valid UTF-8 becomes \u00XX, i.e. the code point U+00XX. */
-static void put_string(struct json_builder *jb, const uint8_t *s, size_t len)
+/* Index of the first byte that must be escaped, or len if none: plain ASCII
+ * and well-formed UTF-8 sequences are copied as they are. */
+static size_t scan_plain(const uint8_t *s, size_t i, size_t len)
 {
-    if (!reserve(jb, len + 2))
-        return;
-    jb->buf[jb->len++] = '"';
-    size_t run = 0, i = 0;
     while (i < len) {
         uint8_t cls = byte_class[s[i]];
         if (cls == BYTE_PLAIN) {
             i++;
             continue;
         }
-        if (cls == BYTE_HIGH) {
-            size_t seq = utf8_sequence_len(s + i, len - i);
-            if (seq) {
-                i += seq;
-                continue;
-            }
-        }
+        size_t seq = cls == BYTE_HIGH ? utf8_sequence_len(s + i, len - i) : 0;
+        if (seq == 0)
+            return i;
+        i += seq;
+    }
+    return len;
+}
+
+/* A byte that is not part of valid UTF-8 becomes \u00XX, i.e. the code
+ * point U+00XX. The common case, nothing to escape, is one scan and one copy. */
+static void put_string(struct json_builder *jb, const uint8_t *s, size_t len)
+{
+    if (!reserve(jb, len + 2))
+        return;
+    jb->buf[jb->len++] = '"';
+    size_t run = 0, i = scan_plain(s, 0, len);
+    while (i < len) {
         put_bytes(jb, s + run, i - run);
         put_escape(jb, s[i]);
-        run = ++i;
+        run = i + 1;
+        i = scan_plain(s, run, len);
     }
-    put_bytes(jb, s + run, len - run);
-    put_char(jb, '"');
+    if (!reserve(jb, len - run + 1))
+        return;
+    memcpy(jb->buf + jb->len, s + run, len - run);
+    jb->len += len - run;
+    jb->buf[jb->len++] = '"';
 }
 
 /* Writes the separator and key, and checks the value fits where it goes:

@@ -27,3 +27,6 @@ qa_unit_test_output_time_SOURCES = qa/unit/test_output_time.c
 qa_unit_test_output_time_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 qa_unit_test_output_time_LDADD = $(VIGIL_TEST_LIBS)
 
+noinst_PROGRAMS += qa/bench/eve-flow-bench
+qa_bench_eve_flow_bench_SOURCES = qa/bench/eve-flow-bench.c
+qa_bench_eve_flow_bench_LDADD = $(VIGIL_LIBS)

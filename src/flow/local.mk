@@ -11,3 +11,8 @@ libvigil_a_SOURCES += \
 	src/flow/flow-table.c src/flow/flow-table.h \
 	src/flow/flow-tcp.c src/flow/flow-tcp.h \
 	src/flow/flow-timeout.c src/flow/flow-timeout.h
+
+UNIT_TESTS += qa/unit/test_flow
+qa_unit_test_flow_SOURCES = qa/unit/test_flow.c
+qa_unit_test_flow_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+qa_unit_test_flow_LDADD = $(VIGIL_TEST_LIBS)

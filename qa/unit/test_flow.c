@@ -1,0 +1,324 @@
+/* Unit tests of the flow room: hash symmetry and seeding, bidirectional
+ * compare, timeouts by state, TCP states, and the engine's accounting. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <netinet/in.h>
+
+#include "flow/flow-engine.h"
+#include "flow/flow-hash.h"
+#include "flow/flow-tcp.h"
+#include "flow/flow-timeout.h"
+
+static struct packet make_packet(uint32_t src, uint32_t dst, uint16_t sp, uint16_t dp, uint8_t proto)
+{
+    struct packet p;
+    memset(&p, 0, sizeof(p));
+    p.flags = PKT_HAS_FLOW_KEY;
+    p.ip_version = 4;
+    p.src.w[0] = src;
+    p.dst.w[0] = dst;
+    p.sp = sp;
+    p.dp = dp;
+    p.proto = proto;
+    p.flow_bytes = 100;
+    return p;
+}
+
+static struct packet reversed(const struct packet *p)
+{
+    struct packet r = *p;
+    r.src = p->dst;
+    r.dst = p->src;
+    r.sp = p->dp;
+    r.dp = p->sp;
+    return r;
+}
+
+static void test_hash_is_symmetric(void **state)
+{
+    (void)state;
+    for (uint32_t i = 0; i < 1000; i++) {
+        struct packet p = make_packet(0x0a000001 + i, 0xc0a80001 + i * 7, (uint16_t)(1024 + i),
+                                      (uint16_t)(80 + i % 3), i % 2 ? IPPROTO_TCP : IPPROTO_UDP);
+        struct packet r = reversed(&p);
+        struct flow_key kp, kr;
+        flow_key_from_packet(&p, true, &kp);
+        flow_key_from_packet(&r, true, &kr);
+        assert_int_equal(flow_key_hash(&kp, 12345), flow_key_hash(&kr, 12345));
+    }
+}
+
+static void test_hash_depends_on_seed_and_fields(void **state)
+{
+    (void)state;
+    struct packet p = make_packet(1, 2, 3, 4, IPPROTO_TCP);
+    struct flow_key k;
+    flow_key_from_packet(&p, true, &k);
+    uint32_t h = flow_key_hash(&k, 1);
+    assert_int_not_equal(h, flow_key_hash(&k, 2));
+    struct flow_key other = k;
+    other.proto = IPPROTO_UDP;
+    assert_int_not_equal(h, flow_key_hash(&other, 1));
+    other = k;
+    other.vlan_count = 1;
+    other.vlan_id[0] = 10;
+    assert_int_not_equal(h, flow_key_hash(&other, 1));
+    other = k;
+    other.recursion_level = 1;
+    assert_int_not_equal(h, flow_key_hash(&other, 1));
+    /* Same ports on the other side is another flow, not a reverse one. */
+    struct packet q = make_packet(1, 2, 4, 3, IPPROTO_TCP);
+    flow_key_from_packet(&q, true, &other);
+    assert_int_equal(flow_key_compare(&k, &other), FLOW_MATCH_NONE);
+}
+
+static void test_compare_both_directions(void **state)
+{
+    (void)state;
+    struct packet p = make_packet(1, 2, 1000, 80, IPPROTO_TCP);
+    struct packet r = reversed(&p);
+    struct flow_key fk, kp, kr;
+    flow_key_from_packet(&p, true, &fk);
+    flow_key_from_packet(&p, true, &kp);
+    flow_key_from_packet(&r, true, &kr);
+    assert_int_equal(flow_key_compare(&fk, &kp), FLOW_MATCH_TO_SERVER);
+    assert_int_equal(flow_key_compare(&fk, &kr), FLOW_MATCH_TO_CLIENT);
+}
+
+static void test_compare_respects_vlan_and_depth(void **state)
+{
+    (void)state;
+    struct packet p = make_packet(1, 2, 1000, 80, IPPROTO_UDP);
+    struct packet v = p;
+    v.vlan_count = 1;
+    v.vlan_id[0] = 100;
+    struct flow_key kp, kv;
+    flow_key_from_packet(&p, true, &kp);
+    flow_key_from_packet(&v, true, &kv);
+    assert_int_equal(flow_key_compare(&kp, &kv), FLOW_MATCH_NONE);
+    flow_key_from_packet(&v, false, &kv); /* vlan.use-for-tracking: false */
+    assert_int_equal(flow_key_compare(&kp, &kv), FLOW_MATCH_TO_SERVER);
+    struct packet t = p;
+    t.recursion_level = 1;
+    struct flow_key kt;
+    flow_key_from_packet(&t, true, &kt);
+    assert_int_equal(flow_key_compare(&kp, &kt), FLOW_MATCH_NONE);
+}
+
+static void test_icmp_error_keys_on_embedded_tuple(void **state)
+{
+    (void)state;
+    struct packet udp = make_packet(1, 2, 5000, 53, IPPROTO_UDP);
+    struct packet err = make_packet(2, 1, 3, 3, IPPROTO_ICMP);
+    err.flags = PKT_ICMP_ERROR;
+    err.embedded.src.w[0] = 1;
+    err.embedded.dst.w[0] = 2;
+    err.embedded.sp = 5000;
+    err.embedded.dp = 53;
+    err.embedded.proto = IPPROTO_UDP;
+    err.embedded.ip_version = 4;
+    struct flow_key ku, ke;
+    flow_key_from_packet(&udp, true, &ku);
+    flow_key_from_packet(&err, true, &ke);
+    assert_int_equal(flow_key_compare(&ku, &ke), FLOW_MATCH_TO_SERVER);
+    assert_int_equal(flow_key_hash(&ku, 9), flow_key_hash(&ke, 9));
+}
+
+static struct vigil_config test_config(void)
+{
+    struct vigil_config cfg;
+    config_set_defaults(&cfg);
+    cfg.flow.hash_size = 64;
+    cfg.flow.prealloc = 10;
+    cfg.flow.memcap = 1 << 20;
+    return cfg;
+}
+
+static void test_timeouts_by_state(void **state)
+{
+    (void)state;
+    struct vigil_config cfg = test_config();
+    struct flow_timeouts t;
+    flow_timeouts_from_config(&t, cfg.timeouts);
+    struct flow f;
+    memset(&f, 0, sizeof(f));
+    f.key.proto = IPPROTO_TCP;
+    f.last_us = 1000000;
+    uint64_t new_us = cfg.timeouts[FLOW_PROTO_TCP].new_timeout * 1000000ULL;
+    uint64_t est_us = cfg.timeouts[FLOW_PROTO_TCP].established_timeout * 1000000ULL;
+    f.state = FLOW_STATE_NEW;
+    assert_false(flow_timed_out(&t, &f, f.last_us + new_us - 1, false));
+    assert_true(flow_timed_out(&t, &f, f.last_us + new_us, false));
+    f.state = FLOW_STATE_ESTABLISHED;
+    assert_false(flow_timed_out(&t, &f, f.last_us + new_us, false));
+    assert_true(flow_timed_out(&t, &f, f.last_us + est_us, false));
+    uint64_t emerg_us = cfg.timeouts[FLOW_PROTO_TCP].emergency_established * 1000000ULL;
+    assert_true(emerg_us < est_us);
+    assert_true(flow_timed_out(&t, &f, f.last_us + emerg_us, true));
+    assert_int_equal(flow_proto_class(IPPROTO_SCTP), FLOW_PROTO_DEFAULT);
+    assert_int_equal(flow_proto_class(IPPROTO_ICMPV6), FLOW_PROTO_ICMP);
+}
+
+static void tcp_step(struct flow *f, uint8_t flags, bool to_server, struct flow_tcp_counters *c)
+{
+    struct packet p = make_packet(1, 2, 3, 4, IPPROTO_TCP);
+    p.tcp_flags = flags;
+    flow_tcp_update(f, &p, to_server, c);
+}
+
+static void test_tcp_handshake_and_close(void **state)
+{
+    (void)state;
+    struct flow f;
+    memset(&f, 0, sizeof(f));
+    struct flow_tcp_counters c = { 0 };
+    tcp_step(&f, TCP_FLAG_SYN, true, &c);
+    assert_int_equal(f.tcp_state, TCP_STATE_SYN_SENT);
+    assert_int_equal(f.state, FLOW_STATE_NEW);
+    tcp_step(&f, TCP_FLAG_SYN | TCP_FLAG_ACK, false, &c);
+    assert_int_equal(f.tcp_state, TCP_STATE_SYN_RECV);
+    tcp_step(&f, TCP_FLAG_ACK, true, &c);
+    assert_int_equal(f.tcp_state, TCP_STATE_ESTABLISHED);
+    assert_int_equal(f.state, FLOW_STATE_ESTABLISHED);
+    tcp_step(&f, TCP_FLAG_FIN | TCP_FLAG_ACK, true, &c);
+    assert_int_equal(f.tcp_state, TCP_STATE_FIN_WAIT1);
+    tcp_step(&f, TCP_FLAG_ACK, false, &c);
+    assert_int_equal(f.tcp_state, TCP_STATE_FIN_WAIT2);
+    tcp_step(&f, TCP_FLAG_FIN | TCP_FLAG_ACK, false, &c);
+    assert_int_equal(f.tcp_state, TCP_STATE_TIME_WAIT);
+    assert_int_equal(f.state, FLOW_STATE_CLOSED);
+    tcp_step(&f, TCP_FLAG_ACK, true, &c);
+    assert_int_equal(f.tcp_state, TCP_STATE_CLOSED);
+    assert_int_equal(c.sessions, 1);
+    assert_int_equal(c.syn, 1);
+    assert_int_equal(c.synack, 1);
+    assert_string_equal(flow_tcp_state_name(TCP_STATE_FIN_WAIT1), "fin_wait1");
+}
+
+static void test_tcp_rst_and_reuse(void **state)
+{
+    (void)state;
+    struct flow f;
+    memset(&f, 0, sizeof(f));
+    struct flow_tcp_counters c = { 0 };
+    tcp_step(&f, TCP_FLAG_SYN, true, &c);
+    tcp_step(&f, TCP_FLAG_RST | TCP_FLAG_ACK, false, &c);
+    assert_int_equal(f.tcp_state, TCP_STATE_CLOSED);
+    assert_int_equal(f.state, FLOW_STATE_CLOSED);
+    assert_int_equal(c.rst, 1);
+    struct packet syn = make_packet(1, 2, 3, 4, IPPROTO_TCP);
+    syn.tcp_flags = TCP_FLAG_SYN;
+    assert_true(flow_tcp_is_port_reuse(&f, &syn, true));
+    syn.tcp_flags = TCP_FLAG_ACK;
+    assert_false(flow_tcp_is_port_reuse(&f, &syn, true));
+}
+
+struct ended_log {
+    int count;
+    struct flow last;
+};
+
+static void record_end(void *ctx, const struct flow *f, uint64_t now_us)
+{
+    (void)now_us;
+    struct ended_log *log = ctx;
+    log->count++;
+    log->last = *f;
+}
+
+static void test_engine_counts_directions_and_logs_once(void **state)
+{
+    (void)state;
+    struct vigil_config cfg = test_config();
+    struct flow_engine e;
+    struct ended_log log = { 0 };
+    char err[256];
+    assert_int_equal(flow_engine_init(&e, &cfg, 7, record_end, &log, err, sizeof(err)), 0);
+    struct flow_worker w;
+    flow_worker_init(&w, &e);
+    struct packet p = make_packet(1, 2, 1000, 53, IPPROTO_UDP);
+    p.ts_us = 1000000;
+    struct packet r = reversed(&p);
+    r.ts_us = 1500000;
+    r.flow_bytes = 60;
+    struct flow *f1 = flow_handle_packet(&w, &p);
+    struct flow *f2 = flow_handle_packet(&w, &r);
+    assert_non_null(f1);
+    assert_ptr_equal(f1, f2);
+    assert_int_equal(f1->pkts_toserver, 1);
+    assert_int_equal(f1->pkts_toclient, 1);
+    assert_int_equal(f1->bytes_toclient, 60);
+    assert_int_equal(f1->state, FLOW_STATE_ESTABLISHED);
+    assert_int_equal(w.stats.udp, 1);
+    /* Past the established timeout the manager ends it exactly once. */
+    uint64_t later = r.ts_us + cfg.timeouts[FLOW_PROTO_UDP].established_timeout * 1000000ULL;
+    flow_manager_timeout_rows(&w, 0, e.table.size, later);
+    assert_int_equal(log.count, 1);
+    assert_int_equal(log.last.end_reason, FLOW_END_TIMEOUT);
+    flow_engine_shutdown_flows(&w, later);
+    assert_int_equal(log.count, 1);
+    flow_worker_release(&w);
+    flow_engine_destroy(&e);
+}
+
+static void test_engine_memcap_forces_reuse(void **state)
+{
+    (void)state;
+    struct vigil_config cfg = test_config();
+    cfg.flow.prealloc = 0;
+    cfg.flow.memcap = flow_table_bytes(cfg.flow.hash_size) + 4 * sizeof(struct flow);
+    struct flow_engine e;
+    struct ended_log log = { 0 };
+    char err[256];
+    assert_int_equal(flow_engine_init(&e, &cfg, 7, record_end, &log, err, sizeof(err)), 0);
+    struct flow_worker w;
+    flow_worker_init(&w, &e);
+    for (uint16_t i = 0; i < 10; i++) {
+        struct packet p = make_packet(1, 2, (uint16_t)(1000 + i), 53, IPPROTO_UDP);
+        p.ts_us = 1000000 + i;
+        assert_non_null(flow_handle_packet(&w, &p));
+    }
+    assert_true(flow_engine_memuse(&e) <= cfg.flow.memcap);
+    assert_int_equal(log.count, 6);
+    assert_int_equal(log.last.end_reason, FLOW_END_FORCED);
+    assert_int_equal(w.stats.emerg_mode_entered, 1);
+    flow_engine_shutdown_flows(&w, 2000000);
+    assert_int_equal(log.count, 10);
+    flow_worker_release(&w);
+    flow_engine_destroy(&e);
+}
+
+static void test_engine_refuses_prealloc_over_memcap(void **state)
+{
+    (void)state;
+    struct vigil_config cfg = test_config();
+    cfg.flow.memcap = 1000;
+    struct flow_engine e;
+    struct ended_log log = { 0 };
+    char err[256];
+    assert_int_equal(flow_engine_init(&e, &cfg, 7, record_end, &log, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "flow.memcap"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hash_is_symmetric),
+        cmocka_unit_test(test_hash_depends_on_seed_and_fields),
+        cmocka_unit_test(test_compare_both_directions),
+        cmocka_unit_test(test_compare_respects_vlan_and_depth),
+        cmocka_unit_test(test_icmp_error_keys_on_embedded_tuple),
+        cmocka_unit_test(test_timeouts_by_state),
+        cmocka_unit_test(test_tcp_handshake_and_close),
+        cmocka_unit_test(test_tcp_rst_and_reuse),
+        cmocka_unit_test(test_engine_counts_directions_and_logs_once),
+        cmocka_unit_test(test_engine_memcap_forces_reuse),
+        cmocka_unit_test(test_engine_refuses_prealloc_over_memcap),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -26,7 +26,8 @@ bool eve_writer_write(struct eve_writer *w, const char *record, size_t len);
 bool eve_writer_flush(struct eve_writer *w);
 
 /* Flushes, closes and frees w. Returns false and puts "<path>: <reason>" into
- * err if any write or the close failed (e.g. ENOSPC). w may be NULL. */
+ * err if any write or the close failed (e.g. ENOSPC). w may be NULL. Call it
+ * once, after every thread sharing w has stopped writing. */
 bool eve_writer_close(struct eve_writer *w, char *err, size_t errlen);
 
 /* Records accepted so far, and records lost because a write failed. */

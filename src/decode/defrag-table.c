@@ -103,7 +103,6 @@ struct defrag_tracker *defrag_table_add(struct defrag_ctx *ctx, const struct def
     ctx->tracker_free = t->hash_next;
     memset(t, 0, sizeof(*t));
     t->key = *key;
-    t->in_use = true;
     t->frag_head = DEFRAG_NONE;
     t->l2_chunk = t->ip_chunk = DEFRAG_NONE;
     t->last_seen_us = now_us;
@@ -135,7 +134,6 @@ void defrag_table_remove(struct defrag_ctx *ctx, struct defrag_tracker *t)
     unhash(ctx, t);
     lru_unlink(ctx, t);
     defrag_tracker_clear(t, &ctx->pool);
-    t->in_use = false;
     t->hash_next = ctx->tracker_free;
     ctx->tracker_free = index_of(ctx, t);
 }

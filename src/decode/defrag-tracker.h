@@ -24,7 +24,6 @@ struct defrag_tracker {
     struct defrag_key key;
     uint32_t hash_next;       /* bucket chain, or free list when unused */
     uint32_t lru_prev, lru_next;
-    bool in_use;
     bool seen_last;
     bool have_first;
     uint64_t last_seen_us;

@@ -1,1 +1,25 @@
 # src/runtime: files of this room.
+
+# Runtime: the packet path, runmodes and the run summary.
+libvigil_a_SOURCES += \
+	src/runtime/packet-path.c src/runtime/packet-path.h \
+	src/runtime/runmode-single.c src/runtime/runmode-single.h \
+	src/runtime/summary.c src/runtime/summary.h
+
+# Configuration: vigil.yaml through libyaml, include:, --set.
+libvigil_a_SOURCES += src/runtime/config.c src/runtime/config.h \
+	src/runtime/config-node.c src/runtime/config-node.h \
+	src/runtime/config-value.c src/runtime/config-value.h \
+	src/runtime/config-yaml.c src/runtime/config-yaml.h \
+	src/runtime/config-set.c src/runtime/config-apply.c src/runtime/config-apply.h \
+	src/runtime/config-outputs.c src/runtime/config-timeouts.c src/runtime/config-decoder.c
+
+UNIT_TESTS += qa/unit/test_config
+qa_unit_test_config_SOURCES = qa/unit/test_config.c
+qa_unit_test_config_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -DVIGIL_SRCDIR=\"$(abs_top_srcdir)\"
+qa_unit_test_config_LDADD = $(VIGIL_TEST_LIBS)
+
+FUZZ_TARGETS += qa/fuzz/fuzz_config
+qa_fuzz_fuzz_config_SOURCES = qa/fuzz/fuzz_config.c
+qa_fuzz_fuzz_config_LDADD = $(VIGIL_LIBS)
+qa_fuzz_fuzz_config_LDFLAGS = -fsanitize=fuzzer

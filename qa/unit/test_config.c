@@ -1,0 +1,710 @@
+/* Unit tests of the configuration loader: defaults, every key, sizes,
+ * include:, --set, exact error messages, and all-or-nothing loading. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "runtime/config.h"
+
+#ifndef VIGIL_SRCDIR
+#error "VIGIL_SRCDIR must name the source tree"
+#endif
+
+static char test_dir[64];
+static char old_cwd[4096];
+
+/* Tests run inside a fresh directory so messages carry short file names. */
+static int enter_dir(void **state)
+{
+    (void)state;
+    snprintf(test_dir, sizeof(test_dir), "/tmp/vigil-config-XXXXXX");
+    if (getcwd(old_cwd, sizeof(old_cwd)) == NULL || mkdtemp(test_dir) == NULL)
+        return -1;
+    return chdir(test_dir);
+}
+
+static int leave_dir(void **state)
+{
+    (void)state;
+    char command[128];
+    if (chdir(old_cwd) != 0)
+        return -1;
+    snprintf(command, sizeof(command), "rm -rf '%s'", test_dir);
+    return system(command) == 0 ? 0 : -1;
+}
+
+static void write_file(const char *name, const char *text)
+{
+    FILE *f = fopen(name, "w");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+static int load_text(struct vigil_config *cfg, const char *text, struct config_error *err)
+{
+    write_file("vigil.yaml", text);
+    return config_load(cfg, "vigil.yaml", NULL, 0, err);
+}
+
+/* The load must fail with exactly this message. */
+static void expect_error(const char *text, char *const *sets, size_t set_count,
+                         const char *message)
+{
+    struct vigil_config cfg;
+    struct config_error err;
+    write_file("vigil.yaml", text);
+    assert_int_equal(config_load(&cfg, "vigil.yaml", sets, set_count, &err), -1);
+    assert_string_equal(err.message, message);
+}
+
+static void expect_yaml_error(const char *text, const char *message)
+{
+    expect_error(text, NULL, 0, message);
+}
+
+static void expect_set_error(const char *set, const char *message)
+{
+    char *sets[] = {(char *)set};
+    expect_error("", sets, 1, message);
+}
+
+static void check_timeouts(const struct flow_timeout_set *t, uint32_t new_, uint32_t est,
+                           uint32_t closed, uint32_t bypassed, uint32_t e_new,
+                           uint32_t e_est, uint32_t e_closed, uint32_t e_bypassed)
+{
+    assert_int_equal(t->new_timeout, new_);
+    assert_int_equal(t->established_timeout, est);
+    assert_int_equal(t->closed_timeout, closed);
+    assert_int_equal(t->bypassed_timeout, bypassed);
+    assert_int_equal(t->emergency_new, e_new);
+    assert_int_equal(t->emergency_established, e_est);
+    assert_int_equal(t->emergency_closed, e_closed);
+    assert_int_equal(t->emergency_bypassed, e_bypassed);
+}
+
+static void check_defaults(const struct vigil_config *cfg)
+{
+    assert_string_equal(cfg->default_log_dir, ".");
+    assert_string_equal(cfg->runmode, "autofp");
+    assert_int_equal(cfg->max_pending_packets, 1024);
+    assert_int_equal(cfg->address_group_count, 0);
+    assert_int_equal(cfg->port_group_count, 0);
+    assert_false(cfg->eve.enabled);
+    assert_string_equal(cfg->eve.filetype, "regular");
+    assert_string_equal(cfg->eve.filename, "eve.json");
+    assert_false(cfg->eve.log_flow);
+    assert_true(cfg->eve.stats_totals);
+    assert_false(cfg->eve.stats_threads);
+    assert_int_equal(cfg->flow.memcap, 128u << 20);
+    assert_int_equal(cfg->flow.hash_size, 65536);
+    assert_int_equal(cfg->flow.prealloc, 10000);
+    assert_int_equal(cfg->flow.emergency_recovery, 30);
+    assert_int_equal(cfg->flow.managers, 1);
+    assert_int_equal(cfg->flow.recyclers, 1);
+    check_timeouts(&cfg->timeouts[FLOW_PROTO_DEFAULT], 30, 300, 0, 100, 10, 100, 0, 50);
+    check_timeouts(&cfg->timeouts[FLOW_PROTO_TCP], 60, 600, 60, 100, 5, 100, 10, 50);
+    check_timeouts(&cfg->timeouts[FLOW_PROTO_UDP], 30, 300, 0, 100, 10, 100, 0, 50);
+    check_timeouts(&cfg->timeouts[FLOW_PROTO_ICMP], 30, 300, 0, 100, 10, 100, 0, 50);
+    assert_true(cfg->vlan_use_for_tracking);
+    assert_int_equal(cfg->decoder.vxlan_port, 4789);
+    assert_int_equal(cfg->decoder.geneve_port, 6081);
+    assert_int_equal(cfg->decoder.teredo_port, 3544);
+    assert_int_equal(cfg->defrag.memcap, 32u << 20);
+    assert_int_equal(cfg->defrag.hash_size, 65536);
+    assert_int_equal(cfg->defrag.trackers, 65535);
+    assert_int_equal(cfg->defrag.max_frags, 65535);
+    assert_int_equal(cfg->defrag.timeout, 60);
+    assert_true(cfg->defrag.prealloc);
+    assert_true(cfg->stats.enabled);
+    assert_int_equal(cfg->stats.interval, 8);
+    assert_string_equal(cfg->threading.flow_workers, "auto");
+}
+
+static void test_defaults(void **state)
+{
+    (void)state;
+    struct vigil_config cfg;
+    struct config_error err;
+    config_set_defaults(&cfg);
+    check_defaults(&cfg);
+    config_free(&cfg);
+
+    assert_int_equal(config_load(&cfg, NULL, NULL, 0, &err), 0);
+    check_defaults(&cfg);
+    assert_null(cfg.source_file);
+    config_free(&cfg);
+
+    assert_int_equal(load_text(&cfg, "%YAML 1.1\n---\n", &err), 0);
+    check_defaults(&cfg);
+    assert_string_equal(cfg.source_file, "vigil.yaml");
+    config_free(&cfg);
+
+    assert_int_equal(load_text(&cfg, "", &err), 0);
+    check_defaults(&cfg);
+    config_free(&cfg);
+}
+
+static void test_parse_size(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int rc;
+        uint64_t bytes;
+    } cases[] = {
+        {"4096", 0, 4096},
+        {"64kb", 0, 64u << 10},
+        {"128mb", 0, 128u << 20},
+        {"1gb", 0, 1u << 30},
+        {"128MB", 0, 128u << 20},
+        {"2Gb", 0, 2ull << 30},
+        {"8k", 0, 8u << 10},
+        {"3m", 0, 3u << 20},
+        {"5g", 0, 5ull << 30},
+        {"10b", 0, 10},
+        {"64 MiB", 0, 64u << 20},
+        {"17179869183gb", 0, 17179869183ull << 30},
+        {"", -1, 0},
+        {"mb", -1, 0},
+        {"12XB", -1, 0},
+        {"-5mb", -1, 0},
+        {" 5mb", -1, 0},
+        {"5 ", -1, 0},
+        {"1.5gb", -1, 0},
+        {"17179869184gb", -1, 0},
+        {"99999999999999999999", -1, 0},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        uint64_t bytes = 7;
+        int rc = config_parse_size(cases[i].text, &bytes);
+        if (rc != cases[i].rc)
+            fail_msg("config_parse_size(\"%s\") returned %d", cases[i].text, rc);
+        assert_int_equal(bytes, cases[i].rc == 0 ? cases[i].bytes : 7);
+    }
+    uint64_t bytes;
+    assert_int_equal(config_parse_size(NULL, &bytes), -1);
+}
+
+static const char every_key[] =
+    "%YAML 1.1\n"
+    "---\n"
+    "vars:\n"
+    "  address-groups:\n"
+    "    HOME_NET: \"[10.0.0.0/8]\"\n"
+    "    EXTERNAL_NET: \"!$HOME_NET\"\n"
+    "  port-groups:\n"
+    "    HTTP_PORTS: \"80\"\n"
+    "    ORACLE_PORTS: 1521\n"
+    "    MY_VXLAN: \"[8472, 4789]\"\n"
+    "default-log-dir: /tmp/logs/\n"
+    "runmode: workers\n"
+    "max-pending-packets: 2048\n"
+    "outputs:\n"
+    "  - fast:\n"
+    "      enabled: yes\n"
+    "      filename: fast.log\n"
+    "  - eve-log:\n"
+    "      enabled: yes\n"
+    "      filetype: regular\n"
+    "      filename: events.json\n"
+    "      community-id: true\n"
+    "      types:\n"
+    "        - alert:\n"
+    "            tagged-packets: yes\n"
+    "        - http:\n"
+    "            extended: yes\n"
+    "        - stats:\n"
+    "            totals: no\n"
+    "            threads: yes\n"
+    "            deltas: yes\n"
+    "        - flow\n"
+    "  - stats:\n"
+    "      enabled: yes\n"
+    "flow:\n"
+    "  memcap: 256mb\n"
+    "  hash-size: 1024\n"
+    "  prealloc: 500\n"
+    "  emergency-recovery: 40\n"
+    "  managers: 2\n"
+    "  recyclers: 3\n"
+    "flow-timeouts:\n"
+    "  default: {new: 1, established: 2, closed: 3, bypassed: 4, emergency-new: 5,\n"
+    "            emergency-established: 6, emergency-closed: 7, emergency-bypassed: 8}\n"
+    "  tcp: {new: 11, established: 12, closed: 13, bypassed: 14, emergency-new: 15,\n"
+    "        emergency-established: 16, emergency-closed: 17, emergency-bypassed: 18}\n"
+    "  udp: {new: 21, established: 22, closed: 23, bypassed: 24, emergency-new: 25,\n"
+    "        emergency-established: 26, emergency-closed: 27, emergency-bypassed: 28}\n"
+    "  icmp: {new: 31, established: 32, closed: 33, bypassed: 34, emergency-new: 35,\n"
+    "         emergency-established: 36, emergency-closed: 37, emergency-bypassed: 38}\n"
+    "vlan:\n"
+    "  use-for-tracking: false\n"
+    "decoder:\n"
+    "  teredo:\n"
+    "    enabled: false\n"
+    "    ports: \"[3545]\"\n"
+    "  vxlan:\n"
+    "    enabled: off\n"
+    "    ports: $MY_VXLAN\n"
+    "  geneve:\n"
+    "    enabled: no\n"
+    "    ports:\n"
+    "      dp: 6082\n"
+    "defrag:\n"
+    "  memcap: 64kb\n"
+    "  hash-size: 4096\n"
+    "  trackers: 100\n"
+    "  max-frags: 200\n"
+    "  prealloc: no\n"
+    "  timeout: 30\n"
+    "stats:\n"
+    "  enabled: no\n"
+    "  interval: 16\n"
+    "threading:\n"
+    "  set-cpu-affinity: no\n"
+    "  flow-workers: 4\n";
+
+static void test_every_key(void **state)
+{
+    (void)state;
+    struct vigil_config cfg;
+    struct config_error err;
+    if (load_text(&cfg, every_key, &err) != 0)
+        fail_msg("%s", err.message);
+    assert_int_equal(cfg.address_group_count, 2);
+    assert_string_equal(cfg.address_groups[0].name, "HOME_NET");
+    assert_string_equal(cfg.address_groups[0].value, "[10.0.0.0/8]");
+    assert_string_equal(cfg.address_groups[1].value, "!$HOME_NET");
+    assert_int_equal(cfg.port_group_count, 3);
+    assert_string_equal(cfg.port_groups[1].name, "ORACLE_PORTS");
+    assert_string_equal(cfg.port_groups[1].value, "1521");
+    assert_string_equal(cfg.default_log_dir, "/tmp/logs/");
+    assert_string_equal(cfg.runmode, "workers");
+    assert_int_equal(cfg.max_pending_packets, 2048);
+    assert_true(cfg.eve.enabled);
+    assert_string_equal(cfg.eve.filename, "events.json");
+    assert_true(cfg.eve.log_alert);
+    assert_true(cfg.eve.log_flow);
+    assert_true(cfg.eve.log_stats);
+    assert_false(cfg.eve.stats_totals);
+    assert_true(cfg.eve.stats_threads);
+    assert_true(cfg.eve.stats_deltas);
+    assert_int_equal(cfg.flow.memcap, 256u << 20);
+    assert_int_equal(cfg.flow.hash_size, 1024);
+    assert_int_equal(cfg.flow.prealloc, 500);
+    assert_int_equal(cfg.flow.emergency_recovery, 40);
+    assert_int_equal(cfg.flow.managers, 2);
+    assert_int_equal(cfg.flow.recyclers, 3);
+    for (int p = 0; p < FLOW_PROTO_COUNT; p++) {
+        uint32_t b = (uint32_t)p * 10;
+        check_timeouts(&cfg.timeouts[p], b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7,
+                       b + 8);
+    }
+    assert_false(cfg.vlan_use_for_tracking);
+    assert_false(cfg.decoder.teredo_enabled);
+    assert_int_equal(cfg.decoder.teredo_port, 3545);
+    assert_false(cfg.decoder.vxlan_enabled);
+    assert_int_equal(cfg.decoder.vxlan_port, 8472);
+    assert_false(cfg.decoder.geneve_enabled);
+    assert_int_equal(cfg.decoder.geneve_port, 6082);
+    assert_int_equal(cfg.defrag.memcap, 64u << 10);
+    assert_int_equal(cfg.defrag.hash_size, 4096);
+    assert_int_equal(cfg.defrag.trackers, 100);
+    assert_int_equal(cfg.defrag.max_frags, 200);
+    assert_false(cfg.defrag.prealloc);
+    assert_int_equal(cfg.defrag.timeout, 30);
+    assert_false(cfg.stats.enabled);
+    assert_int_equal(cfg.stats.interval, 16);
+    assert_string_equal(cfg.threading.flow_workers, "4");
+    config_free(&cfg);
+}
+
+static void test_booleans(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        bool value;
+    } cases[] = {
+        {"yes", true},  {"no", false},  {"true", true}, {"false", false},
+        {"on", true},   {"off", false}, {"1", true},    {"0", false},
+        {"YES", true},  {"False", false}, {"On", true},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char text[64];
+        struct vigil_config cfg;
+        struct config_error err;
+        snprintf(text, sizeof(text), "vlan:\n  use-for-tracking: %s\n", cases[i].text);
+        assert_int_equal(load_text(&cfg, text, &err), 0);
+        assert_int_equal(cfg.vlan_use_for_tracking, cases[i].value);
+        config_free(&cfg);
+    }
+}
+
+static void test_timeouts_inherit_default(void **state)
+{
+    (void)state;
+    struct vigil_config cfg;
+    struct config_error err;
+    assert_int_equal(load_text(&cfg,
+                               "flow-timeouts:\n"
+                               "  default:\n"
+                               "    established: 999\n"
+                               "    closed: 7\n"
+                               "  tcp:\n"
+                               "    new: 5\n",
+                               &err), 0);
+    check_timeouts(&cfg.timeouts[FLOW_PROTO_DEFAULT], 30, 999, 7, 100, 10, 100, 0, 50);
+    check_timeouts(&cfg.timeouts[FLOW_PROTO_TCP], 5, 999, 7, 100, 10, 100, 0, 50);
+    /* Not written: Suricata's udp values, closed still taken from default. */
+    check_timeouts(&cfg.timeouts[FLOW_PROTO_UDP], 30, 300, 7, 100, 10, 100, 0, 50);
+    check_timeouts(&cfg.timeouts[FLOW_PROTO_ICMP], 30, 300, 7, 100, 10, 100, 0, 50);
+    config_free(&cfg);
+}
+
+static void test_include_relative_and_override(void **state)
+{
+    (void)state;
+    struct vigil_config cfg;
+    struct config_error err;
+    assert_int_equal(mkdir("sub", 0700), 0);
+    assert_int_equal(mkdir("sub/inc", 0700), 0);
+    write_file("sub/inc/a.yaml", "flow:\n  memcap: 1mb\n  prealloc: 7\n  hash-size: 99\n");
+    write_file("sub/inc/b.yaml", "include: c.yaml\nrunmode: single\n");
+    write_file("sub/inc/c.yaml", "stats:\n  interval: 3\nrunmode: workers\n");
+    write_file("sub/main.yaml",
+               "flow:\n"
+               "  prealloc: 1\n"
+               "include:\n"
+               "  - inc/a.yaml\n"
+               "  - inc/b.yaml\n"
+               "flow:\n"
+               "  memcap: 2mb\n");
+    if (config_load(&cfg, "sub/main.yaml", NULL, 0, &err) != 0)
+        fail_msg("%s", err.message);
+    assert_int_equal(cfg.flow.memcap, 2u << 20);   /* main after include */
+    assert_int_equal(cfg.flow.prealloc, 7);        /* include after main */
+    assert_int_equal(cfg.flow.hash_size, 99);      /* merged, not replaced */
+    assert_string_equal(cfg.runmode, "single");    /* b after its own include */
+    assert_int_equal(cfg.stats.interval, 3);       /* nested, relative to inc/ */
+    config_free(&cfg);
+
+    write_file("sub/inc/flow.yaml", "hash-size: 99\n");
+    write_file("sub/tag.yaml", "flow: !include inc/flow.yaml\n");
+    assert_int_equal(config_load(&cfg, "sub/tag.yaml", NULL, 0, &err), 0);
+    assert_int_equal(cfg.flow.hash_size, 99);
+    config_free(&cfg);
+}
+
+static void test_include_errors(void **state)
+{
+    (void)state;
+    write_file("a.yaml", "runmode: single\ninclude: b.yaml\n");
+    write_file("b.yaml", "\ninclude:\n  - a.yaml\n");
+    struct vigil_config cfg;
+    struct config_error err;
+    assert_int_equal(config_load(&cfg, "a.yaml", NULL, 0, &err), -1);
+    assert_string_equal(err.message,
+                        "b.yaml:3: include: cannot include \"a.yaml\": "
+                        "include cycle, the file is already being read");
+
+    expect_yaml_error("# settings\ninclude: missing.yaml\n",
+                      "vigil.yaml:2: include: cannot include \"missing.yaml\": "
+                      "No such file or directory");
+    expect_yaml_error("outputs: !include gone.yaml\n",
+                      "vigil.yaml:1: outputs: cannot include \"gone.yaml\": "
+                      "No such file or directory");
+    write_file("list.yaml", "- 1\n");
+    expect_yaml_error("include: list.yaml\n",
+                      "vigil.yaml:1: include: \"list.yaml\" does not hold a mapping");
+    expect_yaml_error("include: {a: b}\n",
+                      "vigil.yaml:1: include: expected a file name or a list of file names");
+    expect_yaml_error("include: .\n",
+                      "vigil.yaml:1: include: cannot include \".\": not a regular file");
+    write_file("bad.yaml", "flow:\n  memcap: lots\n");
+    expect_yaml_error("include: bad.yaml\n", "bad.yaml:2: flow.memcap: \"lots\" is not a size");
+}
+
+static void test_set_overrides(void **state)
+{
+    (void)state;
+    struct vigil_config cfg;
+    struct config_error err;
+    write_file("base.yaml",
+               "runmode: workers\n"
+               "flow:\n  memcap: 64mb\n"
+               "outputs:\n  - fast: {enabled: yes}\n"
+               "  - eve-log:\n      enabled: yes\n      types: [flow]\n");
+    char *sets[] = {
+        "flow.memcap=256mb",
+        "outputs.1.eve-log.enabled=no",
+        "runmode=single",
+        "flow.memcap=512mb",
+        "vars.address-groups.HOME_NET=[10.0.0.0/8]",
+        "defrag.timeout=5",
+        "runmode=",
+    };
+    if (config_load(&cfg, "base.yaml", sets, sizeof(sets) / sizeof(sets[0]), &err) != 0)
+        fail_msg("%s", err.message);
+    assert_int_equal(cfg.flow.memcap, 512u << 20);
+    assert_false(cfg.eve.enabled);
+    assert_true(cfg.eve.log_flow);
+    assert_string_equal(cfg.runmode, "autofp"); /* an empty value means the default */
+    assert_int_equal(cfg.address_group_count, 1);
+    assert_string_equal(cfg.address_groups[0].value, "[10.0.0.0/8]");
+    assert_int_equal(cfg.defrag.timeout, 5);
+    config_free(&cfg);
+
+    char *only[] = {"stats.interval=2"};
+    assert_int_equal(config_load(&cfg, NULL, only, 1, &err), 0);
+    assert_int_equal(cfg.stats.interval, 2);
+    config_free(&cfg);
+}
+
+static void test_set_errors(void **state)
+{
+    (void)state;
+    expect_set_error("flow.memcap=12XB", "--set flow.memcap: \"12XB\" is not a size");
+    expect_set_error("flowmemcap", "--set flowmemcap: expected key=value");
+    expect_set_error("flow.bogus=1", "--set flow.bogus: unknown key");
+    expect_set_error("flow..memcap=1", "--set flow..memcap: expected a dotted key such as flow.memcap");
+    expect_set_error("=1", "--set: expected a dotted key such as flow.memcap");
+    expect_set_error("runmode=fast",
+                     "--set runmode: \"fast\" is not a runmode (single, autofp or workers)");
+    expect_set_error("include=x.yaml", "--set include: include files cannot be added with --set");
+    char *sets[] = {"runmode.x=1"};
+    expect_error("runmode: single\n", sets, 1,
+                 "--set runmode.x: runmode holds a single value, it has no keys");
+    char *index[] = {"outputs.x.eve-log.enabled=no"};
+    expect_error("outputs:\n  - fast: {}\n", index, 1,
+                 "--set outputs.x.eve-log.enabled: \"x\" is not an index of the list");
+    char *range[] = {"outputs.5.eve-log.enabled=no"};
+    expect_error("outputs:\n  - fast: {}\n", range, 1,
+                 "--set outputs.5.eve-log.enabled: \"5\" is not an index of the list");
+    char *later[] = {"stats.interval=2", "flow=big"};
+    expect_error("", later, 2, "--set flow: expected a mapping, not \"big\"");
+}
+
+static void test_error_messages(void **state)
+{
+    (void)state;
+    char text[2048] = "%YAML 1.1\n---\n";
+    for (int line = 3; line < 41; line++)
+        strcat(text, "# comment\n");
+    strcat(text, "flow:\n  memcap: 12XB\n");
+    expect_yaml_error(text, "vigil.yaml:42: flow.memcap: \"12XB\" is not a size");
+
+    static const struct {
+        const char *yaml;
+        const char *message;
+    } cases[] = {
+        {"flow:\n  hash-size: 0\n", "vigil.yaml:2: flow.hash-size: 0 is out of range (1..4294967295)"},
+        {"flow:\n  emergency-recovery: 101\n",
+         "vigil.yaml:2: flow.emergency-recovery: 101 is out of range (1..100)"},
+        {"flow:\n  prealloc: -5\n", "vigil.yaml:2: flow.prealloc: -5 must not be negative"},
+        {"flow:\n  prealloc: 4294967296\n",
+         "vigil.yaml:2: flow.prealloc: 4294967296 is out of range (0..4294967295)"},
+        {"flow:\n  prealloc: ten\n", "vigil.yaml:2: flow.prealloc: \"ten\" is not a number"},
+        {"flow:\n  memcap: 0\n", "vigil.yaml:2: flow.memcap: size must be greater than 0"},
+        {"flow:\n  memcap: 99999999999gb\n", "vigil.yaml:2: flow.memcap: \"99999999999gb\" is too large"},
+        {"flow:\n  memcap: [1]\n", "vigil.yaml:2: flow.memcap: expected a single value, not a list"},
+        {"flow:\n  memcapp: 1mb\n", "vigil.yaml:2: flow.memcapp: unknown key"},
+        {"flow: 5\n", "vigil.yaml:1: flow: expected a mapping, not \"5\""},
+        {"runmode: fast\n", "vigil.yaml:1: runmode: \"fast\" is not a runmode (single, autofp or workers)"},
+        {"max-pending-packets: 0\n", "vigil.yaml:1: max-pending-packets: 0 is out of range (1..65535)"},
+        {"default-log-dir: \"\"\n", "vigil.yaml:1: default-log-dir: must not be empty"},
+        {"vlan:\n  use-for-tracking: maybe\n",
+         "vigil.yaml:2: vlan.use-for-tracking: \"maybe\" is not a boolean (yes/no)"},
+        {"vlan:\n  use-for-traking: yes\n", "vigil.yaml:2: vlan.use-for-traking: unknown key"},
+        {"flow-timeouts:\n  tcp:\n    establish: 5\n",
+         "vigil.yaml:3: flow-timeouts.tcp.establish: unknown key"},
+        {"flow-timeouts:\n  gre:\n    new: 5\n", "vigil.yaml:2: flow-timeouts.gre: unknown key"},
+        {"flow-timeouts:\n  udp:\n    new: -1\n",
+         "vigil.yaml:3: flow-timeouts.udp.new: -1 must not be negative"},
+        {"defrag:\n  timeouts: 5\n", "vigil.yaml:2: defrag.timeouts: unknown key"},
+        {"defrag:\n  trackers: 0\n", "vigil.yaml:2: defrag.trackers: 0 is out of range (1..4294967295)"},
+        {"stats:\n  interval: 0\n", "vigil.yaml:2: stats.interval: 0 is out of range (1..86400)"},
+        {"stats:\n  enable: yes\n", "vigil.yaml:2: stats.enable: unknown key"},
+        {"outputs:\n  - eve-log:\n      enabled: yes\n      file-name: x\n",
+         "vigil.yaml:4: outputs.0.eve-log.file-name: unknown key"},
+        {"outputs:\n  - eve-log:\n      filetype: syslog\n",
+         "vigil.yaml:3: outputs.0.eve-log.filetype: \"syslog\" is not supported (only regular)"},
+        {"outputs:\n  - fast: {}\n  - eve-log:\n      types:\n        - stats:\n            total: yes\n",
+         "vigil.yaml:6: outputs.1.eve-log.types.0.stats.total: unknown key"},
+        {"outputs:\n  - eve-log:\n      types: flow\n",
+         "vigil.yaml:3: outputs.0.eve-log.types: expected a list of event types"},
+        {"outputs:\n  - eve-log: {}\n  - eve-log: {}\n",
+         "vigil.yaml:3: outputs.1.eve-log: only one eve-log output is supported"},
+        {"outputs:\n  eve-log: {}\n",
+         "vigil.yaml:2: outputs: expected a list of outputs (- eve-log: ...)"},
+        {"outputs:\n  - eve-log\n",
+         "vigil.yaml:2: outputs.0: expected a one-key mapping such as \"- eve-log:\""},
+        {"decoder:\n  vxlan:\n    ports: any\n",
+         "vigil.yaml:3: decoder.vxlan.ports: \"any\" is not a port (1..65535)"},
+        {"decoder:\n  vxlan:\n    ports: 70000\n",
+         "vigil.yaml:3: decoder.vxlan.ports: \"70000\" is not a port (1..65535)"},
+        {"decoder:\n  geneve:\n    ports: $NOPE\n",
+         "vigil.yaml:3: decoder.geneve.ports: $NOPE is not a vars.port-groups variable"},
+        {"threading:\n  flow-workers: many\n",
+         "vigil.yaml:2: threading.flow-workers: \"many\" is not auto or a number of workers (1..1024)"},
+        {"vars:\n  address-groups:\n    HOME_NET: [a, b]\n",
+         "vigil.yaml:3: vars.address-groups.HOME_NET: expected a single value"},
+        {"base: &b {x: 1}\nother: *b\n", "vigil.yaml:2: other: YAML aliases (*b) are not supported"},
+        {"? [a]\n: b\n", "vigil.yaml:1: mapping keys must be plain values"},
+        {"- a\n- b\n", "vigil.yaml:1: the top level must be a mapping of keys"},
+        {"a: 1\n---\nb: 2\n", "vigil.yaml:2: only one YAML document per file is supported"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        expect_yaml_error(cases[i].yaml, cases[i].message);
+}
+
+static void test_syntax_errors(void **state)
+{
+    (void)state;
+    expect_yaml_error("%YAML 1.1\n---\nflow:\n  memcap: 1mb\n   hash-size: 5\n"
+                      "stats:\n  enabled: [yes\n",
+                      "vigil.yaml:5: YAML syntax error: mapping values are not allowed "
+                      "in this context (column 13)");
+    expect_yaml_error("a: 1\nb: \"unterminated\n",
+                      "vigil.yaml:3: YAML syntax error: found unexpected end of stream "
+                      "(column 1)");
+    expect_yaml_error("a: 1\nb: \xff\n",
+                      "vigil.yaml:2: YAML syntax error: invalid leading UTF-8 octet "
+                      "(column 4)");
+    char nested[1024] = "a: ";
+    for (int i = 0; i < 70; i++)
+        strcat(nested, "[");
+    for (int i = 0; i < 70; i++)
+        strcat(nested, "]");
+    strcat(nested, "\n");
+    char expected[512] = "vigil.yaml:1: a";
+    for (int i = 0; i < 63; i++)
+        strcat(expected, ".0");
+    strcat(expected, ": nested deeper than 64 levels");
+    expect_yaml_error(nested, expected);
+}
+
+static void test_nothing_half_applies(void **state)
+{
+    (void)state;
+    struct vigil_config cfg, before;
+    struct config_error err;
+    assert_int_equal(load_text(&cfg, "runmode: single\nflow:\n  memcap: 1mb\n", &err), 0);
+    before = cfg;
+    assert_int_equal(load_text(&cfg,
+                               "runmode: workers\n"
+                               "vars:\n  address-groups:\n    HOME_NET: any\n"
+                               "flow:\n  memcap: 2mb\n"
+                               "stats:\n  interval: nope\n",
+                               &err), -1);
+    assert_memory_equal(&cfg, &before, sizeof(cfg));
+    assert_string_equal(cfg.runmode, "single");
+    char *sets[] = {"flow.memcap=4mb", "flow.hash-size=0"};
+    assert_int_equal(config_load(&cfg, NULL, sets, 2, &err), -1);
+    assert_string_equal(err.message, "--set flow.hash-size: 0 is out of range (1..4294967295)");
+    assert_memory_equal(&cfg, &before, sizeof(cfg));
+    assert_int_equal(cfg.flow.memcap, 1u << 20);
+    config_free(&cfg);
+}
+
+static void test_suricata_sections_ignored(void **state)
+{
+    (void)state;
+    struct vigil_config cfg;
+    struct config_error err;
+    int rc = load_text(&cfg,
+                       "%YAML 1.1\n---\n"
+                       "default-rule-path: /etc/suricata/rules\n"
+                       "rule-files:\n  - suricata.rules\n"
+                       "app-layer:\n  protocols:\n    http:\n      enabled: yes\n"
+                       "stream:\n  memcap: 64mb\n  reassembly:\n    depth: 1mb\n"
+                       "af-packet:\n  - interface: eth0\n"
+                       "outputs:\n"
+                       "  - fast:\n      enabled: yes\n"
+                       "  - eve-log:\n"
+                       "      enabled: yes\n"
+                       "      xff: {enabled: no}\n"
+                       "      types:\n        - dns: {query: yes}\n        - tls\n"
+                       "  - stats:\n      enabled: yes\n      filename: stats.log\n"
+                       "flow:\n  memcap-policy: ignore\n"
+                       "flow-timeouts:\n  sctp:\n    new: 30\n"
+                       "decoder:\n  erspan:\n    typeI:\n      enabled: no\n",
+                       &err);
+    if (rc != 0)
+        fail_msg("%s", err.message);
+    assert_true(cfg.eve.enabled);
+    assert_false(cfg.eve.log_flow);
+    assert_false(cfg.eve.log_stats);
+    config_free(&cfg);
+}
+
+static void test_load_buffer(void **state)
+{
+    (void)state;
+    struct vigil_config cfg;
+    struct config_error err;
+    static const char yaml[] = "flow:\n  managers: 2\n";
+    assert_int_equal(config_load_buffer(&cfg, "mem.yaml", yaml, sizeof(yaml) - 1, &err), 0);
+    assert_int_equal(cfg.flow.managers, 2);
+    assert_string_equal(cfg.source_file, "mem.yaml");
+    config_free(&cfg);
+    static const char bad[] = "flow:\n  managers: 0\n";
+    assert_int_equal(config_load_buffer(&cfg, "mem.yaml", bad, sizeof(bad) - 1, &err), -1);
+    assert_string_equal(err.message, "mem.yaml:2: flow.managers: 0 is out of range (1..1024)");
+    assert_int_equal(config_load(&cfg, "absent.yaml", NULL, 0, &err), -1);
+    assert_string_equal(err.message, "absent.yaml: cannot open: No such file or directory");
+}
+
+static void test_shipped_config(void **state)
+{
+    (void)state;
+    struct vigil_config cfg;
+    struct config_error err;
+    if (config_load(&cfg, VIGIL_SRCDIR "/etc/vigil.yaml", NULL, 0, &err) != 0)
+        fail_msg("%s", err.message);
+    assert_string_equal(cfg.default_log_dir, "/var/log/vigil/");
+    assert_string_equal(cfg.runmode, "autofp");
+    assert_true(cfg.eve.enabled);
+    assert_string_equal(cfg.eve.filename, "eve.json");
+    assert_true(cfg.eve.log_flow);
+    assert_true(cfg.eve.log_stats);
+    assert_true(cfg.eve.stats_totals);
+    assert_true(cfg.stats.enabled);
+    assert_int_equal(cfg.stats.interval, 8);
+    check_timeouts(&cfg.timeouts[FLOW_PROTO_TCP], 60, 600, 60, 100, 5, 100, 10, 50);
+    check_timeouts(&cfg.timeouts[FLOW_PROTO_UDP], 30, 300, 0, 100, 10, 100, 0, 50);
+    assert_int_equal(cfg.decoder.vxlan_port, 4789);
+    assert_int_equal(cfg.decoder.teredo_port, 3544);
+    assert_int_equal(cfg.flow.memcap, 128u << 20);
+    config_free(&cfg);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_parse_size),
+        cmocka_unit_test(test_every_key),
+        cmocka_unit_test(test_booleans),
+        cmocka_unit_test(test_timeouts_inherit_default),
+        cmocka_unit_test(test_include_relative_and_override),
+        cmocka_unit_test(test_include_errors),
+        cmocka_unit_test(test_set_overrides),
+        cmocka_unit_test(test_set_errors),
+        cmocka_unit_test(test_error_messages),
+        cmocka_unit_test(test_syntax_errors),
+        cmocka_unit_test(test_nothing_half_applies),
+        cmocka_unit_test(test_suricata_sections_ignored),
+        cmocka_unit_test(test_load_buffer),
+        cmocka_unit_test(test_shipped_config),
+    };
+    return cmocka_run_group_tests(tests, enter_dir, leave_dir);
+}

@@ -1,0 +1,120 @@
+/* The typed configuration Vigil runs with: vigil.yaml (through libyaml),
+ * its include: files and --set overrides, validated once at start-up. */
+#ifndef VIGIL_RUNTIME_CONFIG_H
+#define VIGIL_RUNTIME_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Order matches Suricata's flow-timeouts sections. */
+enum flow_proto {
+    FLOW_PROTO_DEFAULT = 0,
+    FLOW_PROTO_TCP,
+    FLOW_PROTO_UDP,
+    FLOW_PROTO_ICMP,
+    FLOW_PROTO_COUNT
+};
+
+struct flow_timeout_set {
+    uint32_t new_timeout;            /* seconds */
+    uint32_t established_timeout;
+    uint32_t closed_timeout;
+    uint32_t emergency_new;
+    uint32_t emergency_established;
+    uint32_t emergency_closed;
+    uint32_t bypassed_timeout;
+    uint32_t emergency_bypassed;
+};
+
+struct config_var {
+    char *name;   /* e.g. HOME_NET */
+    char *value;  /* e.g. [192.168.0.0/16,10.0.0.0/8] */
+};
+
+struct vigil_config {
+    char *source_file;             /* the main YAML file, for messages */
+    char *default_log_dir;         /* default-log-dir: "." when unset */
+    char *runmode;                 /* runmode: single|autofp|workers (default autofp) */
+    uint32_t max_pending_packets;  /* max-pending-packets: 1024 */
+
+    struct config_var *address_groups;  /* vars.address-groups */
+    size_t address_group_count;
+    struct config_var *port_groups;     /* vars.port-groups */
+    size_t port_group_count;
+
+    struct {
+        bool enabled;          /* outputs[eve-log].enabled */
+        char *filetype;        /* regular (only one supported now) */
+        char *filename;        /* eve.json, relative to the log dir */
+        bool log_flow;         /* types: - flow */
+        bool log_stats;        /* types: - stats */
+        bool log_alert;        /* types: - alert */
+        bool stats_totals, stats_threads, stats_deltas;
+    } eve;
+
+    struct {
+        uint64_t memcap;              /* flow.memcap: 128mb */
+        uint32_t hash_size;           /* flow.hash-size: 65536 */
+        uint32_t prealloc;            /* flow.prealloc: 10000 */
+        uint32_t emergency_recovery;  /* flow.emergency-recovery: 30 (percent) */
+        uint32_t managers;            /* flow.managers: 1 */
+        uint32_t recyclers;           /* flow.recyclers: 1 */
+    } flow;
+
+    struct flow_timeout_set timeouts[FLOW_PROTO_COUNT];  /* flow-timeouts */
+
+    bool vlan_use_for_tracking;       /* vlan.use-for-tracking: true */
+
+    struct {
+        bool vxlan_enabled;  uint16_t vxlan_port;    /* decoder.vxlan */
+        bool geneve_enabled; uint16_t geneve_port;   /* decoder.geneve */
+        bool teredo_enabled; uint16_t teredo_port;   /* decoder.teredo */
+    } decoder;
+
+    struct {
+        uint64_t memcap;      /* defrag.memcap: 32mb */
+        uint32_t hash_size;   /* defrag.hash-size: 65536 */
+        uint32_t trackers;    /* defrag.trackers: 65535 */
+        uint32_t max_frags;   /* defrag.max-frags: 65535 */
+        uint32_t timeout;     /* defrag.timeout: 60 (seconds) */
+        bool prealloc;        /* defrag.prealloc: true */
+    } defrag;
+
+    struct {
+        bool enabled;         /* stats.enabled: true */
+        uint32_t interval;    /* stats.interval: 8 (seconds) */
+    } stats;
+
+    struct {
+        char *flow_workers;   /* threading.flow-workers: auto|N (issue 3) */
+    } threading;
+};
+
+/* A failure with where it happened: "file:line: key: reason". */
+struct config_error {
+    char message[512];
+};
+
+/* Fills cfg with every default (what an empty vigil.yaml means). */
+void config_set_defaults(struct vigil_config *cfg);
+
+/* Loads path (NULL: defaults only), applies each "key=value" of sets in order,
+ * validates, and fills cfg. Returns 0, or -1 with err naming file, line, key
+ * and reason; nothing half-applies (cfg untouched on failure). On success cfg
+ * is overwritten without being released: config_free it first when reusing. */
+int config_load(struct vigil_config *cfg, const char *path, char *const *sets,
+                size_t set_count, struct config_error *err);
+
+/* Like config_load for YAML held in memory (name is used in messages and
+ * to resolve relative include: paths); no --set overrides. */
+int config_load_buffer(struct vigil_config *cfg, const char *name,
+                       const char *data, size_t len, struct config_error *err);
+
+/* Releases what config_load allocated. */
+void config_free(struct vigil_config *cfg);
+
+/* Parses "128mb", "64kb", "1gb", "4096" into bytes; -1 if not a size. */
+int config_parse_size(const char *text, uint64_t *bytes);
+
+#endif

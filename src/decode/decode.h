@@ -3,6 +3,8 @@
 #ifndef VIGIL_DECODE_DECODE_H
 #define VIGIL_DECODE_DECODE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "decode/events.h"
@@ -21,6 +23,11 @@ enum decode_linktype {
     DECODE_LINKTYPE_IPV4 = 228,
     DECODE_LINKTYPE_IPV6 = 229,
     DECODE_LINKTYPE_LINUX_SLL2 = 276,
+    /* Pseudo link types of tunnel inners, outside the DLT range so that an
+     * inner is never counted as a raw-IP capture (decoder.raw). */
+    DECODE_LINKTYPE_TUNNEL_IPV4 = 0x10004,
+    DECODE_LINKTYPE_TUNNEL_IPV6 = 0x10006,
+    DECODE_LINKTYPE_TUNNEL_ETHERNET = 0x10001,
 };
 
 /* Per-thread decoder counters, Suricata's names (decoder.*) in the comments
@@ -63,7 +70,8 @@ void decode_config_set_defaults(struct decode_config *cfg);
 void decode_ctx_init(struct decode_ctx *ctx, const struct decode_config *cfg);
 
 /* Decodes p->data[0..p->len) as p->linktype. Resets and fills every decoder
- * result in p; never reads past p->len. Counts decoder.pkts/bytes. */
+ * result in p; never reads past p->len. Counts decoder.pkts/bytes, except for
+ * PKT_IS_REASSEMBLED pseudo-packets, whose fragments were counted already. */
 void decode_packet(struct decode_ctx *ctx, struct packet *p);
 
 /* Sets up inner as the payload of outer's tunnel (outer->tunnel_type) one

@@ -15,3 +15,16 @@ FUZZ_TARGETS += qa/fuzz/fuzz_defrag
 qa_fuzz_fuzz_defrag_SOURCES = qa/fuzz/fuzz_defrag.c
 qa_fuzz_fuzz_defrag_LDADD = $(VIGIL_LIBS)
 qa_fuzz_fuzz_defrag_LDFLAGS = -fsanitize=fuzzer
+
+# Packet decoder (decode room).
+libvigil_a_SOURCES += src/decode/decode.c src/decode/decode.h src/decode/packet.h \
+	src/decode/events.c src/decode/events.h src/decode/stats.c src/decode/layers.h \
+	src/decode/ethernet.c src/decode/vlan.c src/decode/pppoe.c src/decode/ppp.c \
+	src/decode/sll.c src/decode/sll2.c src/decode/null.c src/decode/raw.c \
+	src/decode/arp.c src/decode/mpls.c \
+	src/decode/ipv4.c src/decode/ipv4_options.c src/decode/ipv4_options.h \
+	src/decode/ipv6.c src/decode/ipv6_exthdr.c src/decode/ipv6_exthdr.h \
+	src/decode/ip_payload.c src/decode/tcp.c src/decode/udp.c \
+	src/decode/icmpv4.c src/decode/icmpv6.c src/decode/sctp.c src/decode/esp.c \
+	src/decode/gre.c src/decode/erspan.c src/decode/erspan.h \
+	src/decode/vxlan.c src/decode/geneve.c src/decode/teredo.c

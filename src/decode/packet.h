@@ -9,6 +9,8 @@
 #define PACKET_MAX_VLANS 3
 /* Suricata caps tunnel recursion likewise; deeper layers raise decoder.too_many_layers. */
 #define PACKET_MAX_RECURSION 16
+/* Decoder events remembered per packet (the counters see all of them). */
+#define PACKET_MAX_EVENTS 8
 
 /* IPv4 lives in w[0] with w[1..3] zero, so one compare serves both families. */
 union vigil_addr {
@@ -90,6 +92,11 @@ struct packet {
     struct packet_tunnel_info tunnel;  /* valid when PKT_IS_TUNNEL_INNER */
 
     struct packet_embedded embedded;   /* valid when PKT_ICMP_ERROR */
+
+    /* First decoder events raised on this packet (enum decode_event values),
+     * for decode-event rules and tests; event_count saturates. */
+    uint8_t event_count;
+    uint16_t events[PACKET_MAX_EVENTS];
 
     uint32_t flow_hash;      /* symmetric, seeded; valid with PKT_HAS_FLOW_KEY or PKT_ICMP_ERROR */
 };

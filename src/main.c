@@ -234,6 +234,13 @@ int main(int argc, char **argv)
         free(cli.sets);
         return EXIT_USAGE;
     }
+    if (!config_file) {
+        /* Without any configuration file a replay should still leave its flows
+         * somewhere useful: the built-in defaults log them to eve.json. */
+        cfg.eve.enabled = true;
+        cfg.eve.log_flow = true;
+        log_info("no configuration file: built-in defaults, EVE flow records to eve.json");
+    }
     if (cli.test_config) {
         printf("Configuration provided was successfully loaded%s%s. Exiting.\n",
                config_file ? " from " : "", config_file ? config_file : "");

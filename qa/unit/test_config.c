@@ -397,6 +397,11 @@ static void test_include_relative_and_override(void **state)
     assert_int_equal(cfg.stats.interval, 3);       /* nested, relative to inc/ */
     config_free(&cfg);
 
+    write_file("sub/empty.yaml", "include:\n  #- inc/a.yaml\nflow:\n  prealloc: 3\n");
+    assert_int_equal(config_load(&cfg, "sub/empty.yaml", NULL, 0, &err), 0);
+    assert_int_equal(cfg.flow.prealloc, 3);
+    config_free(&cfg);
+
     write_file("sub/inc/flow.yaml", "hash-size: 99\n");
     write_file("sub/tag.yaml", "flow: !include inc/flow.yaml\n");
     assert_int_equal(config_load(&cfg, "sub/tag.yaml", NULL, 0, &err), 0);

@@ -143,6 +143,8 @@ static int apply_include(struct reader *r, struct config_node *value, unsigned l
 {
     bool single = value->kind == CONFIG_NODE_SCALAR && !value->is_null;
     size_t count = single ? 1 : value->count;
+    if (value->kind == CONFIG_NODE_SCALAR && value->is_null)
+        return 0; /* every entry commented out */
     if (!single && value->kind != CONFIG_NODE_SEQ)
         return fail_at(r, line, "expected a file name or a list of file names");
     for (size_t i = 0; i < count; i++) {

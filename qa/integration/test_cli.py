@@ -143,8 +143,9 @@ def test_tcp_states_and_closed_timeout(run_vigil, tmp_path):
     rev = lambda fl, t: (t, tcp_frame(b[0], a[0], b[1], a[1], fl))
     frames = [fwd(0x02, T0), rev(0x12, T0 + 0.1), fwd(0x10, T0 + 0.2),
               fwd(0x11, T0 + 1), rev(0x11, T0 + 1.1), fwd(0x10, T0 + 1.2),
-              # an unrelated flow much later lets packet time pass the closed timeout
-              (T0 + 500, udp_frame("10.9.0.1", "10.9.0.2", 1, 2))]
+              # unrelated traffic much later: packet time passes the closed timeout
+              # and the manager's slices cover the whole table (one slice a second)
+              *[(T0 + 500 + i, udp_frame("10.9.0.1", "10.9.0.2", 1, 2)) for i in range(12)]]
     pcap = tmp_path / "tcp.pcap"
     write_pcap(pcap, frames)
     run = run_vigil("-r", pcap)

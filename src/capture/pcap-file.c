@@ -80,12 +80,69 @@ static void warn_unsupported(const char *file, int dlt)
                 file, dlt, name ? name : "unknown");
 }
 
+/* libpcap reads through stdio; a large buffer turns a read(2) per 4 KiB
+ * into one per megabyte. */
+#define CAPTURE_READ_BUFFER (1u << 20)
+
+static pcap_t *open_capture(const char *file, char *errbuf)
+{
+    FILE *fp = fopen(file, "rb");
+    if (!fp) {
+        snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", strerror(errno));
+        return NULL;
+    }
+    setvbuf(fp, NULL, _IOFBF, CAPTURE_READ_BUFFER);
+    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+    if (!pc)
+        fclose(fp);
+    return pc;
+}
+
+/* A batch of frames copied out of libpcap's buffer, which the next read
+ * overwrites; the arena holds their bytes. */
+#define CAPTURE_ARENA_SIZE (4u << 20)
+
+struct capture_batch {
+    struct packet packets[CAPTURE_BATCH_SIZE];
+    unsigned count;
+    size_t arena_used;
+    uint8_t arena[CAPTURE_ARENA_SIZE];
+};
+
+static void batch_flush(struct capture_batch *b, capture_batch_fn on_batch, void *ctx)
+{
+    if (b->count)
+        on_batch(ctx, b->packets, b->count);
+    b->count = 0;
+    b->arena_used = 0;
+}
+
+static void batch_add(struct capture_batch *b, const struct pcap_pkthdr *hdr, const u_char *data,
+                      int dlt, uint64_t pcap_cnt, capture_batch_fn on_batch, void *ctx)
+{
+    if (b->count == CAPTURE_BATCH_SIZE || b->arena_used + hdr->caplen > CAPTURE_ARENA_SIZE)
+        batch_flush(b, on_batch, ctx);
+    uint8_t *copy = b->arena + b->arena_used;
+    memcpy(copy, data, hdr->caplen);
+    b->arena_used += hdr->caplen;
+    struct packet *p = &b->packets[b->count++];
+    p->ts_us = (uint64_t)hdr->ts.tv_sec * 1000000u + (uint64_t)hdr->ts.tv_usec;
+    p->data = copy;
+    p->len = hdr->caplen;
+    p->wire_len = hdr->len;
+    p->linktype = dlt;
+    p->pcap_cnt = pcap_cnt;
+    p->flags = 0;
+    p->recursion_level = 0;
+}
+
 static int replay_file(const char *file, const struct pcap_file_options *opts,
-                       capture_packet_fn on_packet, void *ctx, struct pcap_file_stats *stats)
+                       struct capture_batch *batch, capture_batch_fn on_batch, void *ctx,
+                       struct pcap_file_stats *stats)
 {
     char errbuf[PCAP_ERRBUF_SIZE];
-    pcap_t *pc = pcap_open_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
     stats->files++;
+    pcap_t *pc = open_capture(file, errbuf);
     if (!pc) {
         log_error("%s: cannot read capture: %s", file, errbuf);
         stats->failed_files++;
@@ -101,7 +158,6 @@ static int replay_file(const char *file, const struct pcap_file_options *opts,
     struct pcap_pkthdr *hdr;
     const u_char *data;
     int rc;
-    struct packet p;
     while ((rc = pcap_next_ex(pc, &hdr, &data)) == 1) {
         stats->packets++;
         stats->bytes += hdr->caplen;
@@ -109,20 +165,15 @@ static int replay_file(const char *file, const struct pcap_file_options *opts,
             stats->unsupported++;
             continue;
         }
-        p.ts_us = (uint64_t)hdr->ts.tv_sec * 1000000u + (uint64_t)hdr->ts.tv_usec;
-        p.data = data;
-        p.len = hdr->caplen;
-        p.wire_len = hdr->len;
-        p.linktype = dlt;
-        p.pcap_cnt = stats->packets;
-        p.flags = 0;
-        p.recursion_level = 0;
-        on_packet(ctx, &p);
-        if (opts->stop && *opts->stop)
-            break;
-        if (pr.enabled && (stats->packets & 0xffff) == 0)
-            progress_show(&pr, pc, file, stats->packets);
+        batch_add(batch, hdr, data, dlt, stats->packets, on_batch, ctx);
+        if ((stats->packets & 0xfff) == 0) {
+            if (opts->stop && *opts->stop)
+                break;
+            if (pr.enabled)
+                progress_show(&pr, pc, file, stats->packets);
+        }
     }
+    batch_flush(batch, on_batch, ctx);
     if (pr.enabled)
         fputs("\r\033[K", stderr);
     int result = 0;
@@ -175,7 +226,8 @@ static int list_directory(const char *dir, char ***files, size_t *count)
 }
 
 static int replay_directory(const char *dir, const struct pcap_file_options *opts,
-                            capture_packet_fn on_packet, void *ctx, struct pcap_file_stats *stats)
+                            struct capture_batch *batch, capture_batch_fn on_batch, void *ctx,
+                            struct pcap_file_stats *stats)
 {
     size_t count = 0;
     char **files = NULL;
@@ -186,7 +238,7 @@ static int replay_directory(const char *dir, const struct pcap_file_options *opt
     int result = 0;
     for (size_t i = 0; i < count; i++) {
         if (!(opts->stop && *opts->stop) &&
-            replay_file(files[i], opts, on_packet, ctx, stats) != 0)
+            replay_file(files[i], opts, batch, on_batch, ctx, stats) != 0)
             result = -1;
         free(files[i]);
     }
@@ -197,10 +249,21 @@ static int replay_directory(const char *dir, const struct pcap_file_options *opt
 }
 
 int pcap_file_replay(const char *path, const struct pcap_file_options *opts,
-                     capture_packet_fn on_packet, void *ctx, struct pcap_file_stats *stats)
+                     capture_batch_fn on_batch, void *ctx, struct pcap_file_stats *stats)
 {
+    struct capture_batch *batch = malloc(sizeof(*batch));
+    if (!batch) {
+        log_error("%s: out of memory for the capture buffer", path);
+        return -1;
+    }
+    batch->count = 0;
+    batch->arena_used = 0;
     struct stat st;
+    int result;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return replay_directory(path, opts, on_packet, ctx, stats);
-    return replay_file(path, opts, on_packet, ctx, stats);
+        result = replay_directory(path, opts, batch, on_batch, ctx, stats);
+    else
+        result = replay_file(path, opts, batch, on_batch, ctx, stats);
+    free(batch);
+    return result;
 }

@@ -49,6 +49,7 @@ enum packet_flags {
     PKT_INVALID = 1u << 3,         /* decoder event stopped decoding: no flow */
     PKT_IS_TUNNEL_INNER = 1u << 4, /* pseudo-packet decoded from a tunnel payload */
     PKT_IS_REASSEMBLED = 1u << 5,  /* pseudo-packet rebuilt by defrag */
+    PKT_FLOW_HASHED = 1u << 6,     /* flow_hash computed ahead (batch prefetch) */
 };
 
 struct packet {

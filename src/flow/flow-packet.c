@@ -103,15 +103,15 @@ static void flow_account(struct flow_worker *w, struct flow *f, const struct pac
 /* Walks the chain for key; flows found timed out, or TCP flows a new SYN
  * reuses, go to the worker's ended queue on the way. */
 static struct flow *bucket_find(struct flow_worker *w, struct flow_bucket *b,
-                                const struct flow_key *key, const struct packet *p,
-                                bool *to_server)
+                                const struct flow_key *key, uint32_t hash,
+                                const struct packet *p, bool *to_server)
 {
     struct flow_engine *e = w->engine;
     bool emergency = atomic_load_explicit(&e->emergency, memory_order_relaxed);
     struct flow **link = &b->head;
     while (*link) {
         struct flow *f = *link;
-        enum flow_match m = flow_key_compare(&f->key, key);
+        enum flow_match m = f->hash == hash ? flow_key_compare(&f->key, key) : FLOW_MATCH_NONE;
         bool idle = atomic_load_explicit(&f->use_count, memory_order_relaxed) == 0;
         bool ended = idle && flow_timed_out(&e->timeouts, f, p->ts_us, emergency);
         if (!ended && m != FLOW_MATCH_NONE && key->proto == IPPROTO_TCP &&
@@ -135,6 +135,27 @@ static struct flow *bucket_find(struct flow_worker *w, struct flow_bucket *b,
     return NULL;
 }
 
+void flow_packet_prefetch(struct flow_worker *w, struct packet *p)
+{
+    if (!(p->flags & (PKT_HAS_FLOW_KEY | PKT_ICMP_ERROR)) || (p->flags & PKT_INVALID))
+        return;
+    struct flow_key key;
+    flow_key_from_packet(p, w->engine->use_vlan, &key);
+    p->flow_hash = flow_key_hash(&key, w->engine->hash_seed);
+    p->flags |= PKT_FLOW_HASHED;
+    __builtin_prefetch(flow_table_bucket(&w->engine->table, p->flow_hash), 1);
+}
+
+void flow_packet_prefetch_chain(struct flow_worker *w, const struct packet *p)
+{
+    if (!(p->flags & PKT_FLOW_HASHED))
+        return;
+    struct flow_bucket *b = flow_table_bucket(&w->engine->table, p->flow_hash);
+    struct flow *head = __atomic_load_n(&b->head, __ATOMIC_RELAXED);
+    if (head)
+        __builtin_prefetch(head, 1);
+}
+
 struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p)
 {
     if (!(p->flags & (PKT_HAS_FLOW_KEY | PKT_ICMP_ERROR)) || (p->flags & PKT_INVALID))
@@ -142,13 +163,13 @@ struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p)
     struct flow_engine *e = w->engine;
     struct flow_key key;
     flow_key_from_packet(p, e->use_vlan, &key);
-    uint32_t hash = flow_key_hash(&key, e->hash_seed);
+    uint32_t hash = (p->flags & PKT_FLOW_HASHED) ? p->flow_hash : flow_key_hash(&key, e->hash_seed);
     p->flow_hash = hash;
 
     struct flow_bucket *b = flow_table_bucket(&e->table, hash);
     bool to_server = true;
     pthread_spin_lock(&b->lock);
-    struct flow *f = bucket_find(w, b, &key, p, &to_server);
+    struct flow *f = bucket_find(w, b, &key, hash, p, &to_server);
     if (!f && flow_may_create(w, p)) {
         f = flow_get_new(w, b, p->ts_us);
         if (f) {

@@ -3,10 +3,12 @@
  * a replay ends the same flows at the same moments every time. */
 #include "runtime/packet-path.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
 #define HOUSEKEEPING_INTERVAL_US 1000000u
+#define HOUSEKEEPING_SLICES 8u
 
 static void decode_config_from(struct decode_config *dc, const struct vigil_config *cfg)
 {
@@ -81,25 +83,49 @@ static void process_decoded(struct packet_path *pp, struct packet *p)
     }
 }
 
+/* The timeout pass covers the table in slices, a full pass every
+ * HOUSEKEEPING_SLICES seconds (every second in emergency mode): a flow's
+ * own next packet finds it timed out anyway, so the pass only reclaims
+ * memory and needs no more precision than that. */
 void packet_path_housekeeping(struct packet_path *pp, uint64_t now_us)
 {
     struct flow_worker *w = &pp->flow;
-    flow_manager_timeout_rows(w, 0, w->engine->table.size, now_us);
+    uint32_t size = w->engine->table.size;
+    if (atomic_load(&w->engine->emergency)) {
+        flow_manager_timeout_rows(w, 0, size, now_us);
+    } else {
+        uint32_t slice = (size + HOUSEKEEPING_SLICES - 1) / HOUSEKEEPING_SLICES;
+        uint32_t first = pp->housekeeping_slice * slice;
+        flow_manager_timeout_rows(w, first, first + slice, now_us);
+        pp->housekeeping_slice = (pp->housekeeping_slice + 1) % HOUSEKEEPING_SLICES;
+    }
     defrag_timeout(pp->defrag, now_us);
     pp->next_housekeeping_us = now_us + HOUSEKEEPING_INTERVAL_US;
 }
 
-void packet_path_process(struct packet_path *pp, struct packet *p)
+static void advance_time(struct packet_path *pp, uint64_t ts_us)
 {
-    if (p->ts_us > pp->now_us) {
-        pp->now_us = p->ts_us;
-        if (pp->now_us >= pp->next_housekeeping_us) {
-            if (pp->next_housekeeping_us == 0)
-                pp->next_housekeeping_us = pp->now_us + HOUSEKEEPING_INTERVAL_US;
-            else
-                packet_path_housekeeping(pp, pp->now_us);
-        }
+    if (ts_us <= pp->now_us)
+        return;
+    pp->now_us = ts_us;
+    if (pp->now_us < pp->next_housekeeping_us)
+        return;
+    if (pp->next_housekeeping_us == 0)
+        pp->next_housekeeping_us = pp->now_us + HOUSEKEEPING_INTERVAL_US;
+    else
+        packet_path_housekeeping(pp, pp->now_us);
+}
+
+void packet_path_process_batch(struct packet_path *pp, struct packet *packets, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++) {
+        decode_packet(&pp->decode, &packets[i]);
+        flow_packet_prefetch(&pp->flow, &packets[i]);
     }
-    decode_packet(&pp->decode, p);
-    process_decoded(pp, p);
+    for (unsigned i = 0; i < count; i++)
+        flow_packet_prefetch_chain(&pp->flow, &packets[i]);
+    for (unsigned i = 0; i < count; i++) {
+        advance_time(pp, packets[i].ts_us);
+        process_decoded(pp, &packets[i]);
+    }
 }

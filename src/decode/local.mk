@@ -28,3 +28,15 @@ libvigil_a_SOURCES += src/decode/decode.c src/decode/decode.h src/decode/packet.
 	src/decode/icmpv4.c src/decode/icmpv6.c src/decode/sctp.c src/decode/esp.c \
 	src/decode/gre.c src/decode/erspan.c src/decode/erspan.h \
 	src/decode/vxlan.c src/decode/geneve.c src/decode/teredo.c
+UNIT_TESTS += qa/unit/test_decode_events
+qa_unit_test_decode_events_SOURCES = qa/unit/test_decode_events.c qa/unit/test_decode_frames.h
+qa_unit_test_decode_events_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+qa_unit_test_decode_events_LDADD = $(VIGIL_TEST_LIBS)
+FUZZ_TARGETS += qa/fuzz/fuzz_decode
+qa_fuzz_fuzz_decode_SOURCES = qa/fuzz/fuzz_decode.c
+qa_fuzz_fuzz_decode_LDADD = $(VIGIL_LIBS)
+qa_fuzz_fuzz_decode_LDFLAGS = -fsanitize=fuzzer
+UNIT_TESTS += qa/unit/test_decode
+qa_unit_test_decode_SOURCES = qa/unit/test_decode.c qa/unit/test_decode_frames.h
+qa_unit_test_decode_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+qa_unit_test_decode_LDADD = $(VIGIL_TEST_LIBS)

@@ -162,6 +162,7 @@ static void test_timeouts_by_state(void **state)
     assert_true(flow_timed_out(&t, &f, f.last_us + emerg_us, true));
     assert_int_equal(flow_proto_class(IPPROTO_SCTP), FLOW_PROTO_DEFAULT);
     assert_int_equal(flow_proto_class(IPPROTO_ICMPV6), FLOW_PROTO_ICMP);
+    config_free(&cfg);
 }
 
 static void tcp_step(struct flow *f, uint8_t flags, bool to_server, struct flow_tcp_counters *c)
@@ -264,6 +265,7 @@ static void test_engine_counts_directions_and_logs_once(void **state)
     assert_int_equal(log.count, 1);
     flow_worker_release(&w);
     flow_engine_destroy(&e);
+    config_free(&cfg);
 }
 
 static void test_engine_memcap_forces_reuse(void **state)
@@ -291,6 +293,7 @@ static void test_engine_memcap_forces_reuse(void **state)
     assert_int_equal(log.count, 10);
     flow_worker_release(&w);
     flow_engine_destroy(&e);
+    config_free(&cfg);
 }
 
 static void test_engine_refuses_prealloc_over_memcap(void **state)
@@ -303,6 +306,7 @@ static void test_engine_refuses_prealloc_over_memcap(void **state)
     char err[256];
     assert_int_equal(flow_engine_init(&e, &cfg, 7, record_end, &log, err, sizeof(err)), -1);
     assert_non_null(strstr(err, "flow.memcap"));
+    config_free(&cfg);
 }
 
 int main(void)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "flow/flow-hash.h"
+#include "util/hash.h"
 #include "util/log.h"
 
 int flow_engine_init(struct flow_engine *e, const struct vigil_config *cfg, uint32_t hash_seed,
@@ -20,6 +21,8 @@ int flow_engine_init(struct flow_engine *e, const struct vigil_config *cfg, uint
     e->on_end = on_end;
     e->on_end_ctx = on_end_ctx;
     flow_timeouts_from_config(&e->timeouts, cfg->timeouts);
+    /* Ids start at a seed-derived point so two runs do not reuse the same ids. */
+    atomic_init(&e->next_flow_seq, hash_finish(hash_mix(hash_seed, 0x666c6f77)));
     uint64_t table_bytes = flow_table_bytes(cfg->flow.hash_size);
     uint64_t needed = table_bytes + (uint64_t)cfg->flow.prealloc * sizeof(struct flow);
     if (needed > cfg->flow.memcap) {

@@ -22,9 +22,10 @@ static bool flow_may_create(struct flow_worker *w, const struct packet *p)
 
 static uint64_t flow_id_from_sequence(uint64_t seq)
 {
-    /* A bijection on 51 bits (odd multiply, xorshift), so ids stay unique,
-     * look random and fit a JSON number exactly. */
-    const uint64_t mask = (1ULL << 51) - 1;
+    /* A bijection on 50 bits (odd multiply, xorshift, odd multiply) with bit
+     * 50 set: ids are unique within a run, look random, keep the same width
+     * and fit a JSON number exactly. */
+    const uint64_t mask = (1ULL << 50) - 1;
     uint64_t x = (seq * 0x5851f42d4c957f2dULL) & mask;
     x ^= x >> 23;
     return ((x * 0x2545f4914f6cdd1dULL) & mask) | 1ULL << 50;
@@ -55,7 +56,7 @@ static void flow_init_from_packet(struct flow_worker *w, struct flow *f, const s
             f->key.vlan_id[i] = p->vlan_id[i];
     }
     f->hash = hash;
-    f->flow_id = flow_id_from_sequence(atomic_fetch_add(&e->next_flow_seq, 1) + 1);
+    f->flow_id = flow_id_from_sequence(atomic_fetch_add(&e->next_flow_seq, 1));
     f->start_us = f->last_us = p->ts_us;
     f->icmp_type = p->icmp_type;
     f->icmp_code = p->icmp_code;

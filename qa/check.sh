@@ -103,6 +103,13 @@ if command -v clang >/dev/null 2>&1 && [ -x qa/fuzz/build.sh ]; then
     fi
 fi
 
+echo "== make distcheck (release tarball builds, passes its unit tests, installs)"
+if (cd build && make -s distcheck >distcheck.log 2>&1); then
+    note_result "distcheck" 1 0
+else
+    tail -30 build/distcheck.log; note_result "distcheck" 0 1
+fi
+
 for f in "${failures[@]}"; do echo "FAILED: $f"; done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

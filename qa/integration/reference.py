@@ -17,6 +17,7 @@ PROTO_NUMBERS = {
     "ESP": 50,
     "AH": 51,
     "IPV6-ICMP": 58,
+    "IPV6-NONXT": 59,
     "ICMPV6": 58,
     "SCTP": 132,
 }

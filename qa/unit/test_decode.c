@@ -302,6 +302,36 @@ static void test_teredo_heuristics(void **state)
     assert_int_equal(ctx.stats.teredo, 1);
 }
 
+/* Teredo with an authentication indicator (client id 2 bytes, no auth
+ * value) and an origin indication before an IPv6 bubble (next header 59). */
+static uint32_t teredo_auth_frame(uint8_t *b, uint8_t auth_type)
+{
+    uint8_t udp[8 + 15 + 8 + 40];
+    memcpy(udp, (const uint8_t[]){0x0d, 0xd8, 0x0e, 0xd5, 0, sizeof(udp), 0, 0}, 8);
+    const uint8_t auth[15] = {0x00, auth_type, 2, 0, 0xaa, 0xbb, 1, 2, 3, 4, 5, 6, 7, 8, 0};
+    memcpy(udp + 8, auth, sizeof(auth));
+    memcpy(udp + 23, (const uint8_t[]){0, 0, 0x12, 0x34, 1, 2, 3, 4}, 8);
+    tf_ipv6_hdr(udp + 31, 59, 0);
+    return tf_v4(b, 17, udp, sizeof(udp));
+}
+
+static void test_teredo_authentication_and_bubble(void **state)
+{
+    (void)state;
+    tf_decode(&ctx, &p, DECODE_LINKTYPE_ETHERNET, frame, teredo_auth_frame(frame, 1));
+    assert_int_equal(p.tunnel_type, PACKET_TUNNEL_IPV6);
+    assert_int_equal(p.tunnel_offset, 14 + 20 + 8 + 15 + 8);
+    struct packet in;
+    decode_tunnel_inner(&ctx, &p, &in);
+    assert_int_equal(in.ip_version, 6);
+    assert_int_equal(in.proto, 59);
+    assert_true(in.flags & PKT_HAS_FLOW_KEY);
+    assert_int_equal(in.sp, 0);
+    /* Indicator type 0x0002 is not Teredo: plain UDP. */
+    tf_decode(&ctx, &p, DECODE_LINKTYPE_ETHERNET, frame, teredo_auth_frame(frame, 2));
+    assert_int_equal(p.tunnel_type, PACKET_TUNNEL_NONE);
+}
+
 static void test_ipip_outer_key(void **state)
 {
     (void)state;
@@ -406,6 +436,7 @@ int main(void)
         cmocka_unit_test_setup(test_tunnel_recursion_cap, setup),
         cmocka_unit_test_setup(test_vxlan_tunnel, setup),
         cmocka_unit_test_setup(test_teredo_heuristics, setup),
+        cmocka_unit_test_setup(test_teredo_authentication_and_bubble, setup),
         cmocka_unit_test_setup(test_ipip_outer_key, setup),
         cmocka_unit_test_setup(test_pppoe_session, setup),
         cmocka_unit_test_setup(test_link_types, setup),

@@ -178,6 +178,10 @@ int decode_ipv6_exthdrs(struct decode_ctx *ctx, struct packet *p, uint8_t nh,
     if (nh == IPV6_NH_NONE) {
         if (len > 0)
             decode_set_event(ctx, p, DECODE_EV_IPV6_DATA_AFTER_NONE_HEADER);
+        /* Suricata keeps a flow (ports 0) for packets with no next header,
+         * such as Teredo bubbles. */
+        p->sp = p->dp = 0;
+        p->flags |= PKT_HAS_FLOW_KEY;
         return 0;
     }
     return decode_ip_payload(ctx, p, nh, pkt, len);

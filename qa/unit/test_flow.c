@@ -273,7 +273,7 @@ static void test_engine_memcap_forces_reuse(void **state)
     (void)state;
     struct vigil_config cfg = test_config();
     cfg.flow.prealloc = 0;
-    cfg.flow.memcap = flow_table_bytes(cfg.flow.hash_size) + 4 * sizeof(struct flow);
+    cfg.flow.memcap = flow_table_bytes(cfg.flow.hash_size) + 4 * FLOW_MEMORY_SIZE;
     struct flow_engine e;
     struct ended_log log = { 0 };
     char err[256];

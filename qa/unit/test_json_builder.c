@@ -184,16 +184,20 @@ static void test_random_byte_strings(void **state)
     jb_free(&jb);
 }
 
-static void test_keys_are_escaped(void **state)
+static void test_ascii_values_and_keys_are_verbatim(void **state)
 {
     (void)state;
     struct json_builder jb;
     jb_init(&jb, 0);
     jb_open_object(&jb, NULL);
-    jb_add_uint(&jb, "a\"b\n", 7);
+    jb_add_uint(&jb, "pkts_toserver", 7);
+    jb_add_ascii(&jb, "src_ip", "10.0.0.1", 8);
     jb_close(&jb);
+    assert_true(jb_complete(&jb));
+    assert_int_equal(jb_len(&jb), strlen("{\"pkts_toserver\":7,\"src_ip\":\"10.0.0.1\"}"));
+    assert_memory_equal(jb_data(&jb), "{\"pkts_toserver\":7,\"src_ip\":\"10.0.0.1\"}", jb_len(&jb));
     json_t *v = parse(&jb);
-    assert_int_equal(json_integer_value(json_object_get(v, "a\"b\n")), 7);
+    assert_string_equal(json_string_value(json_object_get(v, "src_ip")), "10.0.0.1");
     json_decref(v);
     jb_free(&jb);
 }
@@ -358,7 +362,7 @@ int main(void)
         cmocka_unit_test(test_short_escapes_and_u00xx),
         cmocka_unit_test(test_valid_utf8_passes_through),
         cmocka_unit_test(test_random_byte_strings),
-        cmocka_unit_test(test_keys_are_escaped),
+        cmocka_unit_test(test_ascii_values_and_keys_are_verbatim),
         cmocka_unit_test(test_nesting),
         cmocka_unit_test(test_integers),
         cmocka_unit_test(test_growth_and_steady_state),

@@ -98,47 +98,25 @@ static pcap_t *open_capture(const char *file, char *errbuf)
     return pc;
 }
 
-/* A batch of frames copied out of libpcap's buffer, which the next read
- * overwrites; the arena holds their bytes. */
-#define CAPTURE_ARENA_SIZE (4u << 20)
-
-struct capture_batch {
-    struct packet packets[CAPTURE_BATCH_SIZE];
-    unsigned count;
-    size_t arena_used;
-    uint8_t arena[CAPTURE_ARENA_SIZE];
-};
-
-static void batch_flush(struct capture_batch *b, capture_batch_fn on_batch, void *ctx)
+static void deliver(const struct pcap_pkthdr *hdr, const u_char *data, int dlt,
+                    uint64_t pcap_cnt, capture_packet_fn on_packet, void *ctx)
 {
-    if (b->count)
-        on_batch(ctx, b->packets, b->count);
-    b->count = 0;
-    b->arena_used = 0;
-}
-
-static void batch_add(struct capture_batch *b, const struct pcap_pkthdr *hdr, const u_char *data,
-                      int dlt, uint64_t pcap_cnt, capture_batch_fn on_batch, void *ctx)
-{
-    if (b->count == CAPTURE_BATCH_SIZE || b->arena_used + hdr->caplen > CAPTURE_ARENA_SIZE)
-        batch_flush(b, on_batch, ctx);
-    uint8_t *copy = b->arena + b->arena_used;
-    memcpy(copy, data, hdr->caplen);
-    b->arena_used += hdr->caplen;
-    struct packet *p = &b->packets[b->count++];
-    p->ts_us = (uint64_t)hdr->ts.tv_sec * 1000000u + (uint64_t)hdr->ts.tv_usec;
-    p->data = copy;
-    p->len = hdr->caplen;
-    p->wire_len = hdr->len;
-    p->linktype = dlt;
-    p->pcap_cnt = pcap_cnt;
-    p->flags = 0;
-    p->recursion_level = 0;
+    /* Zero copy: the packet points into libpcap's buffer, valid until the
+     * next read, and the packet path is done with it by then. */
+    struct packet p;
+    p.ts_us = (uint64_t)hdr->ts.tv_sec * 1000000u + (uint64_t)hdr->ts.tv_usec;
+    p.data = data;
+    p.len = hdr->caplen;
+    p.wire_len = hdr->len;
+    p.linktype = dlt;
+    p.pcap_cnt = pcap_cnt;
+    p.flags = 0;
+    p.recursion_level = 0;
+    on_packet(ctx, &p);
 }
 
 static int replay_file(const char *file, const struct pcap_file_options *opts,
-                       struct capture_batch *batch, capture_batch_fn on_batch, void *ctx,
-                       struct pcap_file_stats *stats)
+                       capture_packet_fn on_packet, void *ctx, struct pcap_file_stats *stats)
 {
     char errbuf[PCAP_ERRBUF_SIZE];
     stats->files++;
@@ -165,7 +143,7 @@ static int replay_file(const char *file, const struct pcap_file_options *opts,
             stats->unsupported++;
             continue;
         }
-        batch_add(batch, hdr, data, dlt, stats->packets, on_batch, ctx);
+        deliver(hdr, data, dlt, stats->packets, on_packet, ctx);
         if ((stats->packets & 0xfff) == 0) {
             if (opts->stop && *opts->stop)
                 break;
@@ -173,7 +151,6 @@ static int replay_file(const char *file, const struct pcap_file_options *opts,
                 progress_show(&pr, pc, file, stats->packets);
         }
     }
-    batch_flush(batch, on_batch, ctx);
     if (pr.enabled)
         fputs("\r\033[K", stderr);
     int result = 0;
@@ -226,8 +203,7 @@ static int list_directory(const char *dir, char ***files, size_t *count)
 }
 
 static int replay_directory(const char *dir, const struct pcap_file_options *opts,
-                            struct capture_batch *batch, capture_batch_fn on_batch, void *ctx,
-                            struct pcap_file_stats *stats)
+                            capture_packet_fn on_packet, void *ctx, struct pcap_file_stats *stats)
 {
     size_t count = 0;
     char **files = NULL;
@@ -238,7 +214,7 @@ static int replay_directory(const char *dir, const struct pcap_file_options *opt
     int result = 0;
     for (size_t i = 0; i < count; i++) {
         if (!(opts->stop && *opts->stop) &&
-            replay_file(files[i], opts, batch, on_batch, ctx, stats) != 0)
+            replay_file(files[i], opts, on_packet, ctx, stats) != 0)
             result = -1;
         free(files[i]);
     }
@@ -249,21 +225,10 @@ static int replay_directory(const char *dir, const struct pcap_file_options *opt
 }
 
 int pcap_file_replay(const char *path, const struct pcap_file_options *opts,
-                     capture_batch_fn on_batch, void *ctx, struct pcap_file_stats *stats)
+                     capture_packet_fn on_packet, void *ctx, struct pcap_file_stats *stats)
 {
-    struct capture_batch *batch = malloc(sizeof(*batch));
-    if (!batch) {
-        log_error("%s: out of memory for the capture buffer", path);
-        return -1;
-    }
-    batch->count = 0;
-    batch->arena_used = 0;
     struct stat st;
-    int result;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        result = replay_directory(path, opts, batch, on_batch, ctx, stats);
-    else
-        result = replay_file(path, opts, batch, on_batch, ctx, stats);
-    free(batch);
-    return result;
+        return replay_directory(path, opts, on_packet, ctx, stats);
+    return replay_file(path, opts, on_packet, ctx, stats);
 }

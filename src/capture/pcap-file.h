@@ -9,12 +9,8 @@
 
 #include "decode/packet.h"
 
-/* Frames are handed on in batches of up to this many, so the packet path
- * can overlap the cache misses of their flow lookups. */
-#define CAPTURE_BATCH_SIZE 32
-
-/* Called for every batch; packets and their data are valid only during the call. */
-typedef void (*capture_batch_fn)(void *ctx, struct packet *packets, unsigned count);
+/* Called for every frame; the packet and its data are valid only during the call. */
+typedef void (*capture_packet_fn)(void *ctx, struct packet *p);
 
 struct pcap_file_stats {
     uint64_t packets;            /* frames read */
@@ -33,7 +29,7 @@ struct pcap_file_options {
  * its end, -1 when one could not be opened or was truncated or corrupt (the
  * error names it; the frames read before it were still delivered). */
 int pcap_file_replay(const char *path, const struct pcap_file_options *opts,
-                     capture_batch_fn on_batch, void *ctx, struct pcap_file_stats *stats);
+                     capture_packet_fn on_packet, void *ctx, struct pcap_file_stats *stats);
 
 /* True for link types the decoder handles. */
 bool pcap_file_linktype_supported(int dlt);

@@ -37,18 +37,16 @@ void decode_set_event(struct decode_ctx *ctx, struct packet *p, enum decode_even
         p->events[p->event_count++] = (uint16_t)ev;
 }
 
-/* Clears everything from `flags` on, keeping what a tunnel or defrag
- * pseudo-packet inherited from its parent. */
+/* Clears the decoder results (from `flags` up to `events`), keeping what a
+ * tunnel or defrag pseudo-packet inherited from its parent. */
 static void decode_reset(struct packet *p)
 {
     const uint32_t kept_flags = p->flags & (PKT_IS_TUNNEL_INNER | PKT_IS_REASSEMBLED);
     const uint8_t recursion_level = p->recursion_level;
-    const struct packet_tunnel_info tunnel = p->tunnel;
 
-    memset(&p->flags, 0, sizeof(*p) - offsetof(struct packet, flags));
+    memset(&p->flags, 0, offsetof(struct packet, events) - offsetof(struct packet, flags));
     p->flags = kept_flags;
     p->recursion_level = recursion_level;
-    p->tunnel = tunnel;
     p->tcp_wscale = 0xff;
     p->flow_bytes = p->len;
 }

@@ -49,7 +49,6 @@ enum packet_flags {
     PKT_INVALID = 1u << 3,         /* decoder event stopped decoding: no flow */
     PKT_IS_TUNNEL_INNER = 1u << 4, /* pseudo-packet decoded from a tunnel payload */
     PKT_IS_REASSEMBLED = 1u << 5,  /* pseudo-packet rebuilt by defrag */
-    PKT_FLOW_HASHED = 1u << 6,     /* flow_hash computed ahead (batch prefetch) */
 };
 
 struct packet {
@@ -90,16 +89,16 @@ struct packet {
     /* Tunnel found while decoding: the pipeline decodes it as a new packet. */
     enum packet_tunnel_type tunnel_type;
     uint32_t tunnel_offset;  /* inner start, offset from data */
-    struct packet_tunnel_info tunnel;  /* valid when PKT_IS_TUNNEL_INNER */
 
-    struct packet_embedded embedded;   /* valid when PKT_ICMP_ERROR */
-
-    /* First decoder events raised on this packet (enum decode_event values),
-     * for decode-event rules and tests; event_count saturates. */
-    uint8_t event_count;
-    uint16_t events[PACKET_MAX_EVENTS];
-
+    uint8_t event_count;     /* how many of events[] are set; saturates */
     uint32_t flow_hash;      /* symmetric, seeded; valid with PKT_HAS_FLOW_KEY or PKT_ICMP_ERROR */
+
+    /* Not cleared between packets (decoding a packet clears everything from
+     * `flags` up to here): each field is valid only under its flag or count
+     * and is written whole when that is set. */
+    uint16_t events[PACKET_MAX_EVENTS];  /* first decoder events raised (enum decode_event) */
+    struct packet_tunnel_info tunnel;    /* valid when PKT_IS_TUNNEL_INNER */
+    struct packet_embedded embedded;     /* valid when PKT_ICMP_ERROR */
 };
 
 #endif

@@ -24,7 +24,7 @@ int flow_engine_init(struct flow_engine *e, const struct vigil_config *cfg, uint
     /* Ids start at a seed-derived point so two runs do not reuse the same ids. */
     atomic_init(&e->next_flow_seq, hash_finish(hash_mix(hash_seed, 0x666c6f77)));
     uint64_t table_bytes = flow_table_bytes(cfg->flow.hash_size);
-    uint64_t needed = table_bytes + (uint64_t)cfg->flow.prealloc * sizeof(struct flow);
+    uint64_t needed = table_bytes + (uint64_t)cfg->flow.prealloc * FLOW_MEMORY_SIZE;
     if (needed > cfg->flow.memcap) {
         snprintf(err, errlen,
                  "flow.memcap %llu bytes is too small for flow.hash-size %u and flow.prealloc %u "
@@ -118,7 +118,7 @@ static struct flow *flow_get_used(struct flow_worker *w, const struct flow_bucke
         if (b == own || !b->head)
             continue;
         w->stats.get_used_eval++;
-        if (pthread_spin_trylock(&b->lock) != 0) {
+        if (!spinlock_trylock(&b->lock)) {
             w->stats.get_used_eval_busy++;
             continue;
         }
@@ -128,7 +128,7 @@ static struct flow *flow_get_used(struct flow_worker *w, const struct flow_bucke
         struct flow *f = *link;
         if (f)
             flow_bucket_unlink(link, f);
-        pthread_spin_unlock(&b->lock);
+        spinlock_unlock(&b->lock);
         if (f) {
             f->end_reason = FLOW_END_FORCED;
             count_end(&w->stats, f);

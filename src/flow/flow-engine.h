@@ -49,15 +49,6 @@ void flow_worker_init(struct flow_worker *w, struct flow_engine *e);
 /* Hands the worker's spares back to the pool. */
 void flow_worker_release(struct flow_worker *w);
 
-/* Computes p's flow hash ahead of flow_handle_packet and prefetches its
- * bucket, so a batch of packets overlaps its cache misses. */
-void flow_packet_prefetch(struct flow_worker *w, struct packet *p);
-
-/* Second stage, once the bucket is in cache: prefetches the first flow of
- * its chain. Reads the chain head without the lock; a stale value only
- * costs a useless prefetch. */
-void flow_packet_prefetch_chain(struct flow_worker *w, const struct packet *p);
-
 /* Finds or creates p's flow and accounts p to it. Returns NULL for packets
  * that make no flow (no key, an ICMP error quoting no known flow, refused in
  * emergency). Ended flows met on the way are logged before returning. */

@@ -40,9 +40,9 @@ void flow_key_from_packet(const struct packet *p, bool use_vlan, struct flow_key
 static int endpoint_order(const union vigil_addr *a, uint16_t ap,
                           const union vigil_addr *b, uint16_t bp)
 {
-    int c = memcmp(a->b, b->b, sizeof(a->b));
-    if (c != 0)
-        return c;
+    for (int i = 0; i < 4; i++)
+        if (a->w[i] != b->w[i])
+            return a->w[i] < b->w[i] ? -1 : 1;
     return (int)ap - (int)bp;
 }
 

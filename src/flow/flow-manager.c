@@ -40,10 +40,10 @@ void flow_manager_timeout_rows(struct flow_worker *w, uint32_t first, uint32_t l
     bool emergency = atomic_load(&e->emergency);
     for (uint32_t row = first; row < last && row < e->table.size; row++) {
         struct flow_bucket *b = &e->table.buckets[row];
-        if (!b->head || pthread_spin_trylock(&b->lock) != 0)
+        if (!b->head || !spinlock_trylock(&b->lock))
             continue;
         timeout_row(w, b, now_us, emergency);
-        pthread_spin_unlock(&b->lock);
+        spinlock_unlock(&b->lock);
     }
     flow_worker_flush_ended(w, now_us);
     maybe_end_emergency(w);
@@ -54,14 +54,14 @@ void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us)
     struct flow_engine *e = w->engine;
     for (uint32_t row = 0; row < e->table.size; row++) {
         struct flow_bucket *b = &e->table.buckets[row];
-        pthread_spin_lock(&b->lock);
+        spinlock_lock(&b->lock);
         struct flow *f;
         while ((f = b->head) != NULL) {
             flow_bucket_unlink(&b->head, f);
             f->end_reason = FLOW_END_SHUTDOWN;
             flow_queue_push(&w->ended, f);
         }
-        pthread_spin_unlock(&b->lock);
+        spinlock_unlock(&b->lock);
         if (w->ended.len >= FLOW_SPARE_BLOCK_SIZE)
             flow_worker_flush_ended(w, now_us);
     }

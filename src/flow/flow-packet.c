@@ -136,27 +136,6 @@ static struct flow *bucket_find(struct flow_worker *w, struct flow_bucket *b,
     return NULL;
 }
 
-void flow_packet_prefetch(struct flow_worker *w, struct packet *p)
-{
-    if (!(p->flags & (PKT_HAS_FLOW_KEY | PKT_ICMP_ERROR)) || (p->flags & PKT_INVALID))
-        return;
-    struct flow_key key;
-    flow_key_from_packet(p, w->engine->use_vlan, &key);
-    p->flow_hash = flow_key_hash(&key, w->engine->hash_seed);
-    p->flags |= PKT_FLOW_HASHED;
-    __builtin_prefetch(flow_table_bucket(&w->engine->table, p->flow_hash), 1);
-}
-
-void flow_packet_prefetch_chain(struct flow_worker *w, const struct packet *p)
-{
-    if (!(p->flags & PKT_FLOW_HASHED))
-        return;
-    struct flow_bucket *b = flow_table_bucket(&w->engine->table, p->flow_hash);
-    struct flow *head = __atomic_load_n(&b->head, __ATOMIC_RELAXED);
-    if (head)
-        __builtin_prefetch(head, 1);
-}
-
 struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p)
 {
     if (!(p->flags & (PKT_HAS_FLOW_KEY | PKT_ICMP_ERROR)) || (p->flags & PKT_INVALID))
@@ -164,12 +143,12 @@ struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p)
     struct flow_engine *e = w->engine;
     struct flow_key key;
     flow_key_from_packet(p, e->use_vlan, &key);
-    uint32_t hash = (p->flags & PKT_FLOW_HASHED) ? p->flow_hash : flow_key_hash(&key, e->hash_seed);
+    uint32_t hash = flow_key_hash(&key, e->hash_seed);
     p->flow_hash = hash;
 
     struct flow_bucket *b = flow_table_bucket(&e->table, hash);
     bool to_server = true;
-    pthread_spin_lock(&b->lock);
+    spinlock_lock(&b->lock);
     struct flow *f = bucket_find(w, b, &key, hash, p, &to_server);
     if (!f && flow_may_create(w, p)) {
         f = flow_get_new(w, b, p->ts_us);
@@ -187,7 +166,7 @@ struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p)
     } else if (p->flags & PKT_ICMP_ERROR) {
         w->stats.icmp_error_unmatched++;
     }
-    pthread_spin_unlock(&b->lock);
+    spinlock_unlock(&b->lock);
     if (w->ended.head)
         flow_worker_flush_ended(w, p->ts_us);
     return f;

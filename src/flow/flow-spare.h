@@ -12,9 +12,18 @@
 
 #define FLOW_SPARE_BLOCK_SIZE 100
 
+/* Flows are cache-line aligned; each costs this much of flow.memcap. */
+#define FLOW_ALIGN 64u
+#define FLOW_MEMORY_SIZE ((sizeof(struct flow) + FLOW_ALIGN - 1) / FLOW_ALIGN * FLOW_ALIGN)
+
+struct flow_slab;
+
 struct flow_spare_pool {
     pthread_mutex_t lock;
     struct flow_queue spares;
+    pthread_mutex_t slab_lock;     /* carving new flows out of slabs */
+    struct flow_slab *slabs;       /* newest first; freed at destroy */
+    size_t slab_used;              /* flows carved from the newest slab */
     uint64_t memcap;
     atomic_uint_fast64_t memuse;   /* flows plus the hash table, as flow.memuse */
 };
@@ -30,7 +39,8 @@ uint32_t flow_spare_pool_get_block(struct flow_spare_pool *pool, struct flow_que
 void flow_spare_pool_return(struct flow_spare_pool *pool, struct flow_queue *flows);
 uint32_t flow_spare_pool_count(struct flow_spare_pool *pool);
 
-/* A fresh zeroed flow if memcap allows, else NULL. */
+/* A fresh zeroed flow if memcap allows, else NULL. Flows are never freed
+ * alone: they go back to the spares, and their memory with the pool. */
 struct flow *flow_spare_alloc(struct flow_spare_pool *pool);
 
 /* Clears a flow for reuse; it must have no users and be out of every list. */

@@ -3,13 +3,14 @@
 #ifndef VIGIL_FLOW_FLOW_TABLE_H
 #define VIGIL_FLOW_FLOW_TABLE_H
 
-#include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "flow/flow.h"
+#include "util/spinlock.h"
 
 struct flow_bucket {
-    pthread_spinlock_t lock;
+    spinlock_t lock;
     struct flow *head;
 };
 

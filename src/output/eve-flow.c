@@ -2,6 +2,8 @@
  * protocol), optional tunnel, the flow object and, for TCP, the tcp object. */
 #include "output/eve-flow.h"
 
+#include <string.h>
+
 #include "output/eve-addr.h"
 #include "output/eve-proto.h"
 #include "output/eve-time.h"
@@ -64,26 +66,27 @@ static void add_addr(struct json_builder *jb, const char *key,
                      const union vigil_addr *a, uint8_t ip_version)
 {
     char text[EVE_ADDR_MAX];
-    jb_add_string_len(jb, key, text, eve_addr_format(text, a, ip_version));
+    jb_add_ascii(jb, key, text, eve_addr_format(text, a, ip_version));
 }
 
 static void add_time(struct json_builder *jb, const char *key, uint64_t ts_us)
 {
     char text[EVE_TIME_LEN];
-    jb_add_string_len(jb, key, text, eve_time_format(text, ts_us));
+    jb_add_ascii(jb, key, text, eve_time_format(text, ts_us));
 }
 
 static void add_proto(struct json_builder *jb, const char *key, uint8_t proto)
 {
     char numbuf[4];
-    jb_add_string(jb, key, eve_proto_name(proto, numbuf));
+    const char *name = eve_proto_name(proto, numbuf);
+    jb_add_ascii(jb, key, name, strlen(name));
 }
 
 static void add_hex_byte(struct json_builder *jb, const char *key, uint8_t v)
 {
     static const char hex[] = "0123456789abcdef";
     char text[2] = { hex[v >> 4], hex[v & 0xf] };
-    jb_add_string_len(jb, key, text, sizeof(text));
+    jb_add_ascii(jb, key, text, sizeof(text));
 }
 
 static void add_header(struct json_builder *jb, const struct flow *f, uint64_t now_us)
@@ -92,7 +95,7 @@ static void add_header(struct json_builder *jb, const struct flow *f, uint64_t n
 
     add_time(jb, "timestamp", now_us);
     jb_add_uint(jb, "flow_id", f->flow_id);
-    jb_add_string(jb, "event_type", "flow");
+    jb_add_ascii(jb, "event_type", "flow", 4);
     if (k->vlan_count > 0) {
         jb_open_array(jb, "vlan");
         for (unsigned i = 0; i < k->vlan_count && i < PACKET_MAX_VLANS; i++)

@@ -156,11 +156,31 @@ static void put_escape(struct json_builder *jb, uint8_t c)
     put_bytes(jb, esc, sizeof(esc));
 }
 
+/* True when none of the 8 bytes of w needs a look: no control character,
+ * quote, backslash, DEL or non-ASCII byte (bit tricks for "some byte is
+ * zero / below n"; exact for the any-byte question asked here). */
+static inline bool word_is_plain(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\'), del = w ^ (ones * 0x7f);
+    uint64_t control = (w - ones * 0x20) & ~w;
+    quote = (quote - ones) & ~quote;
+    backslash = (backslash - ones) & ~backslash;
+    del = (del - ones) & ~del;
+    return ((control | quote | backslash | del | w) & highs) == 0;
+}
+
 /* Index of the first byte that must be escaped, or len if none: plain ASCII
- * and well-formed UTF-8 sequences are copied as they are. */
+ * (skipped eight bytes at a time) and well-formed UTF-8 sequences are copied
+ * as they are. */
 static size_t scan_plain(const uint8_t *s, size_t i, size_t len)
 {
     while (i < len) {
+        uint64_t w;
+        while (i + 8 <= len && (memcpy(&w, s + i, 8), word_is_plain(w)))
+            i += 8;
+        if (i >= len)
+            break;
         uint8_t cls = byte_class[s[i]];
         if (cls == BYTE_PLAIN) {
             i++;
@@ -212,8 +232,15 @@ static bool begin_value(struct json_builder *jb, const char *key)
     if (jb->need_comma)
         put_char(jb, ',');
     if (key) {
-        put_string(jb, (const uint8_t *)key, strlen(key));
-        put_char(jb, ':');
+        size_t klen = strlen(key);
+        if (reserve(jb, klen + 3)) {
+            char *out = jb->buf + jb->len;
+            out[0] = '"';
+            memcpy(out + 1, key, klen);
+            out[klen + 1] = '"';
+            out[klen + 2] = ':';
+            jb->len += klen + 3;
+        }
     }
     jb->need_comma = true;
     return !jb->failed;
@@ -309,6 +336,17 @@ void jb_add_string(struct json_builder *jb, const char *key, const char *s)
 {
     if (begin_value(jb, key))
         put_string(jb, (const uint8_t *)s, strlen(s));
+}
+
+void jb_add_ascii(struct json_builder *jb, const char *key, const char *s, size_t len)
+{
+    if (!begin_value(jb, key) || !reserve(jb, len + 2))
+        return;
+    char *out = jb->buf + jb->len;
+    out[0] = '"';
+    memcpy(out + 1, s, len);
+    out[len + 1] = '"';
+    jb->len += len + 2;
 }
 
 void jb_add_string_len(struct json_builder *jb, const char *key, const void *s, size_t len)

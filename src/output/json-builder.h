@@ -29,13 +29,18 @@ bool jb_init(struct json_builder *jb, size_t initial_cap);
 void jb_reset(struct json_builder *jb);
 void jb_free(struct json_builder *jb);
 
-/* key NULL: the value is an array element or the top-level value. */
+/* key NULL: the value is an array element or the top-level value. Keys are
+ * written verbatim: they are literals of Vigil's own and must need no
+ * escaping (no quote, backslash or control character). Values are escaped. */
 void jb_open_object(struct json_builder *jb, const char *key);
 void jb_open_array(struct json_builder *jb, const char *key);
 /* Closes the innermost open object or array. */
 void jb_close(struct json_builder *jb);
 
 void jb_add_string(struct json_builder *jb, const char *key, const char *s);
+/* For values Vigil formats itself (addresses, timestamps, names, hex): s
+ * must be printable ASCII without quote or backslash; it is not scanned. */
+void jb_add_ascii(struct json_builder *jb, const char *key, const char *s, size_t len);
 void jb_add_string_len(struct json_builder *jb, const char *key,
                        const void *s, size_t len);
 void jb_add_uint(struct json_builder *jb, const char *key, uint64_t v);

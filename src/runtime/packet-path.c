@@ -116,16 +116,9 @@ static void advance_time(struct packet_path *pp, uint64_t ts_us)
         packet_path_housekeeping(pp, pp->now_us);
 }
 
-void packet_path_process_batch(struct packet_path *pp, struct packet *packets, unsigned count)
+void packet_path_process(struct packet_path *pp, struct packet *p)
 {
-    for (unsigned i = 0; i < count; i++) {
-        decode_packet(&pp->decode, &packets[i]);
-        flow_packet_prefetch(&pp->flow, &packets[i]);
-    }
-    for (unsigned i = 0; i < count; i++)
-        flow_packet_prefetch_chain(&pp->flow, &packets[i]);
-    for (unsigned i = 0; i < count; i++) {
-        advance_time(pp, packets[i].ts_us);
-        process_decoded(pp, &packets[i]);
-    }
+    advance_time(pp, p->ts_us);
+    decode_packet(&pp->decode, p);
+    process_decoded(pp, p);
 }

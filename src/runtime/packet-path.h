@@ -26,9 +26,8 @@ int packet_path_init(struct packet_path *pp, struct flow_engine *engine,
                      const struct vigil_config *cfg, uint32_t hash_seed, char *err, size_t errlen);
 void packet_path_destroy(struct packet_path *pp);
 
-/* Decodes each packet and everything inside it and accounts it to its
- * flow(s), in order; decoding runs ahead so flow buckets are prefetched. */
-void packet_path_process_batch(struct packet_path *pp, struct packet *packets, unsigned count);
+/* Decodes p and everything inside it and accounts it to its flow(s). */
+void packet_path_process(struct packet_path *pp, struct packet *p);
 
 /* Flow and defrag timeouts at the current packet time (offline) or clock. */
 void packet_path_housekeeping(struct packet_path *pp, uint64_t now_us);

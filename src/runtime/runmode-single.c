@@ -31,10 +31,10 @@ static void log_ended_flow(void *ctx, const struct flow *f, uint64_t now_us)
         eve_flow_log(r->eve, &r->jb, f, now_us);
 }
 
-static void on_batch(void *ctx, struct packet *packets, unsigned count)
+static void on_packet(void *ctx, struct packet *p)
 {
     struct single_run *r = ctx;
-    packet_path_process_batch(&r->path, packets, count);
+    packet_path_process(&r->path, p);
 }
 
 static int open_outputs(struct single_run *r, const struct vigil_config *cfg, const char *log_dir)
@@ -115,7 +115,7 @@ int runmode_single_offline(const struct vigil_config *cfg, const struct offline_
     struct pcap_file_stats cap = { 0 };
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int replay = pcap_file_replay(run->input, &opts, on_batch, r, &cap);
+    int replay = pcap_file_replay(run->input, &opts, on_packet, r, &cap);
 
     struct run_summary s = {
         .capture = &cap,

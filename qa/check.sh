@@ -88,7 +88,7 @@ fi
 
 if command -v clang >/dev/null 2>&1 && [ -x qa/fuzz/build.sh ]; then
     echo "== fuzz smoke (${FUZZ_SECONDS:-20} s per target)"
-    if ./qa/fuzz/build.sh >/dev/null 2>&1; then
+    if ./qa/fuzz/build.sh >build-fuzz.log 2>&1; then
         for target in build-fuzz/qa/fuzz/fuzz_*; do
             [ -x "$target" ] || continue
             name=$(basename "$target")
@@ -99,7 +99,7 @@ if command -v clang >/dev/null 2>&1 && [ -x qa/fuzz/build.sh ]; then
             fi
         done
     else
-        note_result "fuzz build" 0 1
+        tail -30 build-fuzz.log; note_result "fuzz build" 0 1
     fi
 fi
 

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "flow/flow-tcp.h"
 #include "output/eve-addr.h"
 #include "output/eve-proto.h"
 #include "output/eve-time.h"
@@ -26,19 +27,6 @@ static const char *const end_reason_names[] = {
     [FLOW_END_SHUTDOWN] = "shutdown",
 };
 
-static const char *const tcp_state_names[] = {
-    [TCP_STATE_NONE] = NULL,
-    [TCP_STATE_SYN_SENT] = "syn_sent",
-    [TCP_STATE_SYN_RECV] = "syn_recv",
-    [TCP_STATE_ESTABLISHED] = "established",
-    [TCP_STATE_FIN_WAIT1] = "fin_wait1",
-    [TCP_STATE_FIN_WAIT2] = "fin_wait2",
-    [TCP_STATE_TIME_WAIT] = "time_wait",
-    [TCP_STATE_LAST_ACK] = "last_ack",
-    [TCP_STATE_CLOSE_WAIT] = "close_wait",
-    [TCP_STATE_CLOSING] = "closing",
-    [TCP_STATE_CLOSED] = "closed",
-};
 
 /* TCP header flag bits in Suricata's EVE order. */
 static const struct {
@@ -167,8 +155,8 @@ static void add_tcp_object(struct json_builder *jb, const struct flow *f)
         if (flags & tcp_flag_names[i].bit)
             jb_add_bool(jb, tcp_flag_names[i].name, true);
     }
-    if ((unsigned)f->tcp_state < ARRAY_LEN(tcp_state_names) && tcp_state_names[f->tcp_state])
-        jb_add_string(jb, "state", tcp_state_names[f->tcp_state]);
+    if (f->tcp_state != TCP_STATE_NONE)
+        jb_add_string(jb, "state", flow_tcp_state_name(f->tcp_state));
     jb_close(jb);
 }
 

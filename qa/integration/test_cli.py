@@ -167,3 +167,18 @@ def test_no_config_file_still_logs_flows(vigil_bin, tmp_path):
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert len(reference.load_eve(out / "eve.json")) >= 1
+
+
+def test_pcapng_gives_the_same_flows_as_pcap(run_vigil, tmp_path):
+    editcap = shutil.which("editcap")
+    if editcap is None:
+        import pytest
+        pytest.skip("editcap (Debian package tshark) not installed")
+    src = PCAPS / "sip-method.pcap"
+    ng = tmp_path / "sip-method.pcapng"
+    subprocess.run([editcap, "-F", "pcapng", str(src), str(ng)], check=True, timeout=60)
+    classic = run_vigil("-r", src)
+    converted = run_vigil("-r", ng)
+    assert classic.returncode == 0 and converted.returncode == 0, converted.describe()
+    assert len(converted.flows()) == len(classic.flows())
+    assert not reference.compare_flows(converted.records, [dict(r, type="flow", **r["flow"]) for r in classic.flows()])

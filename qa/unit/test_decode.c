@@ -332,6 +332,76 @@ static void test_teredo_authentication_and_bubble(void **state)
     assert_int_equal(p.tunnel_type, PACKET_TUNNEL_NONE);
 }
 
+/* Geneve with one 4-byte option, carrying IPv4/UDP 7 -> 9. */
+static void test_geneve_tunnel(void **state)
+{
+    (void)state;
+    uint8_t udp[8 + 12 + 28];
+    memcpy(udp, (const uint8_t[]){0xc0, 0x01, 0x17, 0xc1, 0, sizeof(udp), 0, 0}, 8);
+    memcpy(udp + 8, (const uint8_t[]){0x01, 0x00, 0x08, 0x00, 0, 0, 1, 0, 0x01, 0x02, 0x03, 0x00}, 12);
+    tf_ipv4_hdr(udp + 20, 17, 8);
+    memcpy(udp + 40, (const uint8_t[]){0, 7, 0, 9, 0, 8, 0, 0}, 8);
+    uint32_t len = tf_v4(frame, 17, udp, sizeof(udp));
+    tf_decode(&ctx, &p, DECODE_LINKTYPE_ETHERNET, frame, len);
+    assert_v4_key(&p, 17, 0xc001, 6081);
+    assert_int_equal(p.tunnel_type, PACKET_TUNNEL_IPV4);
+    assert_int_equal(p.tunnel_offset, 14 + 20 + 8 + 12);
+    struct packet in;
+    decode_tunnel_inner(&ctx, &p, &in);
+    assert_v4_key(&in, 17, 7, 9);
+    assert_int_equal(in.tunnel.dp, 6081);
+    assert_int_equal(ctx.stats.geneve, 1);
+}
+
+/* GRE with a sequence number and ERSPAN type II (session VLAN 5) carrying
+ * an Ethernet frame with IPv4/TCP 1234 -> 80. */
+static void test_erspan_ii_tunnel(void **state)
+{
+    (void)state;
+    uint8_t gre[8 + 8 + 14 + 40];
+    memcpy(gre, (const uint8_t[]){0x10, 0x00, 0x88, 0xbe, 0, 0, 0, 1}, 8);
+    memcpy(gre + 8, (const uint8_t[]){0x10, 0x05, 0x00, 0x01, 0, 0, 0, 0}, 8);
+    tf_eth(gre + 16, 0x0800);
+    tf_ipv4_hdr(gre + 30, 6, 20);
+    memset(gre + 50, 0, 20);
+    memcpy(gre + 50, (const uint8_t[]){0x04, 0xd2, 0x00, 0x50}, 4);
+    gre[62] = 5 << 4;
+    gre[63] = 0x02;
+    uint32_t len = tf_v4(frame, 47, gre, sizeof(gre));
+    tf_decode(&ctx, &p, DECODE_LINKTYPE_ETHERNET, frame, len);
+    assert_false(p.flags & PKT_HAS_FLOW_KEY); /* GRE itself makes no flow */
+    assert_int_equal(p.tunnel_type, PACKET_TUNNEL_ETHERNET);
+    assert_int_equal(p.tunnel_offset, 14 + 20 + 16);
+    struct packet in;
+    decode_tunnel_inner(&ctx, &p, &in);
+    assert_v4_key(&in, 6, 1234, 80);
+    assert_int_equal(in.tcp_flags, 0x02);
+    assert_int_equal(in.vlan_count, 1);
+    assert_int_equal(in.vlan_id[0], 5);
+    assert_int_equal(ctx.stats.erspan, 1);
+}
+
+/* IPv6 in IPv4 (protocol 41): the outer makes a flow, the inner is IPv6. */
+static void test_ipv6_in_ipv4_tunnel(void **state)
+{
+    (void)state;
+    uint8_t inner[40 + 8];
+    tf_ipv6_hdr(inner, 17, 8);
+    memcpy(inner + 40, (const uint8_t[]){0, 5, 0, 6, 0, 8, 0, 0}, 8);
+    uint32_t len = tf_v4(frame, 41, inner, sizeof(inner));
+    tf_decode(&ctx, &p, DECODE_LINKTYPE_ETHERNET, frame, len);
+    assert_v4_key(&p, 41, 0, 0);
+    assert_int_equal(p.tunnel_type, PACKET_TUNNEL_IPV6);
+    struct packet in;
+    decode_tunnel_inner(&ctx, &p, &in);
+    assert_true(in.flags & PKT_HAS_FLOW_KEY);
+    assert_int_equal(in.ip_version, 6);
+    assert_int_equal(in.proto, 17);
+    assert_int_equal(in.sp, 5);
+    assert_int_equal(in.flow_bytes, sizeof(inner));
+    assert_int_equal(in.tunnel.proto, 41);
+}
+
 static void test_ipip_outer_key(void **state)
 {
     (void)state;
@@ -437,6 +507,9 @@ int main(void)
         cmocka_unit_test_setup(test_vxlan_tunnel, setup),
         cmocka_unit_test_setup(test_teredo_heuristics, setup),
         cmocka_unit_test_setup(test_teredo_authentication_and_bubble, setup),
+        cmocka_unit_test_setup(test_geneve_tunnel, setup),
+        cmocka_unit_test_setup(test_erspan_ii_tunnel, setup),
+        cmocka_unit_test_setup(test_ipv6_in_ipv4_tunnel, setup),
         cmocka_unit_test_setup(test_ipip_outer_key, setup),
         cmocka_unit_test_setup(test_pppoe_session, setup),
         cmocka_unit_test_setup(test_link_types, setup),

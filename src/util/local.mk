@@ -3,3 +3,13 @@ libvigil_a_SOURCES += \
 	src/util/hash.c src/util/hash.h \
 	src/util/log.c src/util/log.h \
 	src/util/spinlock.h
+libvigil_a_SOURCES += src/util/spsc-ring.c src/util/spsc-ring.h
+
+UNIT_TESTS += qa/unit/test_spsc_ring
+qa_unit_test_spsc_ring_SOURCES = qa/unit/test_spsc_ring.c
+qa_unit_test_spsc_ring_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+qa_unit_test_spsc_ring_LDADD = $(VIGIL_TEST_LIBS)
+
+noinst_PROGRAMS += qa/bench/ring-bench
+qa_bench_ring_bench_SOURCES = qa/bench/ring-bench.c
+qa_bench_ring_bench_LDADD = $(VIGIL_LIBS)

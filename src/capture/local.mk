@@ -1,3 +1,9 @@
 # src/capture: packet sources (pcap files; DPDK ports in issue 4).
 libvigil_a_SOURCES += \
 	src/capture/pcap-file.c src/capture/pcap-file.h
+libvigil_a_SOURCES += src/capture/packet-pool.c src/capture/packet-pool.h
+
+UNIT_TESTS += qa/unit/test_packet_pool
+qa_unit_test_packet_pool_SOURCES = qa/unit/test_packet_pool.c
+qa_unit_test_packet_pool_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+qa_unit_test_packet_pool_LDADD = $(VIGIL_TEST_LIBS)

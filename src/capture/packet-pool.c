@@ -1,0 +1,181 @@
+/* Per-capture-thread packet pool: a private free stack for the owner, fed back
+ * by one SPSC return ring per consumer thread, so nothing on the path locks. */
+#include "capture/packet-pool.h"
+
+#include <stdalign.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "util/log.h"
+#include "util/spsc-ring.h"
+
+/* A packet on its own cache lines: the owner fills one packet while a worker
+ * reads the one next to it. */
+struct pool_slot {
+    alignas(SPSC_RING_CACHE_LINE) struct packet packet;
+};
+
+struct packet_pool {
+    uint32_t count;
+    uint32_t buffer_size;
+    uint32_t ring_count;
+    uint32_t free_top;          /* packets on free_stack */
+    uint32_t fresh;             /* slots[fresh..count) were never handed out */
+    size_t buffer_stride;
+    struct packet **free_stack; /* count entries */
+    struct pool_slot *slots;    /* count slots, mmap'ed */
+    size_t slots_bytes;
+    uint8_t *buffers;           /* count * buffer_stride bytes, mmap'ed; NULL if buffer_size 0 */
+    size_t buffers_bytes;
+    struct spsc_ring *rings;    /* ring_count rings, consumer i produces into rings[i] */
+};
+
+/* Anonymous mappings are zero pages until written: a pool sized for bursts
+ * costs memory only for the packets a run really uses. */
+static void *map_zeroed(size_t bytes)
+{
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static void destroy_rings(struct packet_pool *pool, uint32_t initialised)
+{
+    for (uint32_t i = 0; i < initialised; i++)
+        spsc_ring_destroy(&pool->rings[i]);
+    free(pool->rings);
+}
+
+static void free_pool(struct packet_pool *pool, uint32_t rings_initialised)
+{
+    if (pool->rings != NULL)
+        destroy_rings(pool, rings_initialised);
+    if (pool->buffers != NULL)
+        munmap(pool->buffers, pool->buffers_bytes);
+    if (pool->slots != NULL)
+        munmap(pool->slots, pool->slots_bytes);
+    free(pool->free_stack);
+    free(pool);
+}
+
+static bool alloc_storage(struct packet_pool *pool)
+{
+    pool->free_stack = malloc((size_t)pool->count * sizeof(*pool->free_stack));
+    pool->slots_bytes = (size_t)pool->count * sizeof(struct pool_slot);
+    pool->slots = map_zeroed(pool->slots_bytes);
+    if (pool->free_stack == NULL || pool->slots == NULL)
+        return false;
+    if (pool->buffer_size == 0)
+        return true;
+    pool->buffers_bytes = (size_t)pool->count * pool->buffer_stride;
+    pool->buffers = map_zeroed(pool->buffers_bytes);
+    return pool->buffers != NULL;
+}
+
+struct packet_pool *packet_pool_create(uint32_t count, uint32_t buffer_size,
+                                       uint32_t return_rings)
+{
+    if (count == 0 || count > SPSC_RING_MAX_CAPACITY || return_rings == 0)
+        return NULL;
+    struct packet_pool *pool = calloc(1, sizeof(*pool));
+    if (pool == NULL)
+        return NULL;
+    pool->count = count;
+    pool->buffer_size = buffer_size;
+    pool->ring_count = return_rings;
+    /* Whole cache lines per buffer, for the same reason as pool_slot. */
+    pool->buffer_stride = ((size_t)buffer_size + SPSC_RING_CACHE_LINE - 1) &
+                          ~(size_t)(SPSC_RING_CACHE_LINE - 1);
+    if (!alloc_storage(pool)) {
+        free_pool(pool, 0);
+        return NULL;
+    }
+    pool->rings = aligned_alloc(SPSC_RING_CACHE_LINE, return_rings * sizeof(struct spsc_ring));
+    if (pool->rings == NULL) {
+        free_pool(pool, 0);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < return_rings; i++) {
+        if (spsc_ring_init(&pool->rings[i], count) != 0) {
+            free_pool(pool, i);
+            return NULL;
+        }
+    }
+    return pool;
+}
+
+void packet_pool_destroy(struct packet_pool *pool)
+{
+    if (pool == NULL)
+        return;
+    uint32_t missing = pool->count - packet_pool_available(pool);
+    if (missing != 0)
+        log_error("packet pool destroyed with %u of %u packets still in use", missing,
+                  pool->count);
+    free_pool(pool, pool->ring_count);
+}
+
+/* Takes back everything the consumers returned; the stack has room for all. */
+static void drain_return_rings(struct packet_pool *pool)
+{
+    for (uint32_t i = 0; i < pool->ring_count; i++) {
+        /* void ** and struct packet ** share representation and, in GCC and
+         * Clang, alias set: the ring stores the very pointers returned. */
+        void **dst = (void **)(pool->free_stack + pool->free_top);
+        pool->free_top += spsc_ring_dequeue_burst(&pool->rings[i], dst,
+                                                  pool->count - pool->free_top);
+    }
+}
+
+struct packet *packet_pool_get(struct packet_pool *pool)
+{
+    if (pool->free_top == 0)
+        drain_return_rings(pool);
+    uint32_t index;
+    if (pool->free_top > 0) {
+        struct packet *p = pool->free_stack[--pool->free_top];
+        index = (uint32_t)((struct pool_slot *)p - pool->slots);
+    } else if (pool->fresh < pool->count) {
+        index = pool->fresh++;
+    } else {
+        return NULL;
+    }
+    struct packet *p = &pool->slots[index].packet;
+    p->pool = pool;
+    p->buffer = pool->buffers == NULL ? NULL : pool->buffers + index * pool->buffer_stride;
+    p->buffer_size = pool->buffer_size;
+    return p;
+}
+
+void packet_pool_put(struct packet_pool *pool, struct packet *p)
+{
+    /* More puts than gets would write past the stack: a caller bug, stop here. */
+    if (pool->free_top >= pool->fresh)
+        abort();
+    pool->free_stack[pool->free_top++] = p;
+}
+
+bool packet_pool_return(struct packet_pool *pool, uint32_t ring, struct packet *p)
+{
+    return packet_pool_return_burst(pool, ring, &p, 1) == 1;
+}
+
+unsigned packet_pool_return_burst(struct packet_pool *pool, uint32_t ring,
+                                  struct packet **ps, unsigned n)
+{
+    if (ring >= pool->ring_count)
+        return 0;
+    return spsc_ring_enqueue_burst(&pool->rings[ring], (void *const *)ps, n);
+}
+
+uint32_t packet_pool_available(const struct packet_pool *pool)
+{
+    uint32_t available = pool->free_top + (pool->count - pool->fresh);
+    for (uint32_t i = 0; i < pool->ring_count; i++)
+        available += spsc_ring_count(&pool->rings[i]);
+    return available;
+}
+
+uint32_t packet_pool_count(const struct packet_pool *pool)
+{
+    return pool->count;
+}

@@ -1,0 +1,39 @@
+/* A capture thread's pool of preallocated packets with their frame buffers;
+ * consumer threads hand packets back through one lock-free return ring each. */
+#ifndef VIGIL_CAPTURE_PACKET_POOL_H
+#define VIGIL_CAPTURE_PACKET_POOL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decode/packet.h"
+
+struct packet_pool;
+
+/* `count` packets (>= 1), each owning `buffer_size` bytes (0: no buffer, for
+ * sources that point at their own frames), and `return_rings` rings (>= 1),
+ * one per consumer thread, each able to hold every packet. Untouched packets
+ * and buffers cost address space, not memory. NULL on bad sizes or no memory. */
+struct packet_pool *packet_pool_create(uint32_t count, uint32_t buffer_size,
+                                       uint32_t return_rings);
+/* Every packet must be back (packet_pool_available == packet_pool_count). */
+void packet_pool_destroy(struct packet_pool *pool);
+
+/* Owner thread only. A free packet with pool, buffer and buffer_size set and
+ * every other field as its last user left it; NULL when all are out. */
+struct packet *packet_pool_get(struct packet_pool *pool);
+/* Owner thread only: a packet it got back without handing it to a consumer. */
+void packet_pool_put(struct packet_pool *pool, struct packet *p);
+
+/* Consumer `ring` only (each consumer thread uses its own ring index). Never
+ * fails while each packet is returned once per get: the rings hold them all. */
+bool packet_pool_return(struct packet_pool *pool, uint32_t ring, struct packet *p);
+/* The same for n packets at once (one release store); returns how many went. */
+unsigned packet_pool_return_burst(struct packet_pool *pool, uint32_t ring,
+                                  struct packet **ps, unsigned n);
+
+/* Owner thread only: packets free plus packets waiting in the return rings. */
+uint32_t packet_pool_available(const struct packet_pool *pool);
+uint32_t packet_pool_count(const struct packet_pool *pool);
+
+#endif

@@ -4,6 +4,7 @@
 
 #include <stdalign.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "util/log.h"
@@ -16,18 +17,22 @@ struct pool_slot {
 };
 
 struct packet_pool {
+    /* Set at creation, then only read, by the consumers too (return rings). */
+    alignas(SPSC_RING_CACHE_LINE) struct spsc_ring *rings; /* consumer i produces into rings[i] */
+    uint32_t ring_count;
     uint32_t count;
     uint32_t buffer_size;
-    uint32_t ring_count;
-    uint32_t free_top;          /* packets on free_stack */
-    uint32_t fresh;             /* slots[fresh..count) were never handed out */
     size_t buffer_stride;
-    struct packet **free_stack; /* count entries */
     struct pool_slot *slots;    /* count slots, mmap'ed */
     size_t slots_bytes;
     uint8_t *buffers;           /* count * buffer_stride bytes, mmap'ed; NULL if buffer_size 0 */
     size_t buffers_bytes;
-    struct spsc_ring *rings;    /* ring_count rings, consumer i produces into rings[i] */
+
+    /* The owner's, written on every get and put: kept off the line above so
+     * consumers returning packets do not pull it away from the owner. */
+    alignas(SPSC_RING_CACHE_LINE) uint32_t free_top; /* packets on free_stack */
+    uint32_t fresh;             /* slots[fresh..count) were never handed out */
+    struct packet **free_stack; /* count entries */
 };
 
 /* Anonymous mappings are zero pages until written: a pool sized for bursts
@@ -76,9 +81,10 @@ struct packet_pool *packet_pool_create(uint32_t count, uint32_t buffer_size,
 {
     if (count == 0 || count > SPSC_RING_MAX_CAPACITY || return_rings == 0)
         return NULL;
-    struct packet_pool *pool = calloc(1, sizeof(*pool));
+    struct packet_pool *pool = aligned_alloc(SPSC_RING_CACHE_LINE, sizeof(*pool));
     if (pool == NULL)
         return NULL;
+    memset(pool, 0, sizeof(*pool));
     pool->count = count;
     pool->buffer_size = buffer_size;
     pool->ring_count = return_rings;

@@ -23,3 +23,19 @@ FUZZ_TARGETS += qa/fuzz/fuzz_config
 qa_fuzz_fuzz_config_SOURCES = qa/fuzz/fuzz_config.c
 qa_fuzz_fuzz_config_LDADD = $(VIGIL_LIBS)
 qa_fuzz_fuzz_config_LDFLAGS = -fsanitize=fuzzer
+
+# Counters and stats: registry, sampling, reports and the stats thread.
+libvigil_a_SOURCES += src/runtime/counters.c src/runtime/counters.h \
+	src/runtime/stats-sample.c src/runtime/stats-sample.h \
+	src/runtime/stats-report.c src/runtime/stats-report.h \
+	src/runtime/stats-thread.c src/runtime/stats-thread.h
+
+UNIT_TESTS += qa/unit/test_counters
+qa_unit_test_counters_SOURCES = qa/unit/test_counters.c
+qa_unit_test_counters_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+qa_unit_test_counters_LDADD = $(VIGIL_TEST_LIBS)
+
+UNIT_TESTS += qa/unit/test_stats_thread
+qa_unit_test_stats_thread_SOURCES = qa/unit/test_stats_thread.c
+qa_unit_test_stats_thread_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+qa_unit_test_stats_thread_LDADD = $(VIGIL_TEST_LIBS)

@@ -1,0 +1,111 @@
+/* Runs stats reports on a timer in their own thread; a condition variable
+ * on the monotonic clock makes stop immediate instead of a sleep loop. */
+#include "runtime/stats-thread.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/log.h"
+
+struct stats_thread {
+    struct stats_reporter *reporter;
+    uint32_t interval;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stop;                 /* under lock */
+    bool final_ok;             /* written by the thread before it exits */
+    char final_err[256];
+};
+
+/* Logs a failed report once, and again only after a report succeeded. */
+static void report(struct stats_thread *t, bool *failing)
+{
+    char err[256];
+    if (stats_write_now(t->reporter, err, sizeof(err))) {
+        *failing = false;
+    } else if (!*failing) {
+        log_warning("stats: %s", err);
+        *failing = true;
+    }
+}
+
+static void *stats_thread_main(void *arg)
+{
+    struct stats_thread *t = arg;
+    pthread_setname_np(pthread_self(), "ST");
+    bool failing = false;
+    struct timespec next;
+    clock_gettime(CLOCK_MONOTONIC, &next);
+
+    pthread_mutex_lock(&t->lock);
+    while (!t->stop) {
+        next.tv_sec += (time_t)t->interval;
+        int rc = 0;
+        while (!t->stop && rc != ETIMEDOUT)
+            rc = pthread_cond_timedwait(&t->wake, &t->lock, &next);
+        if (t->stop)
+            break;
+        pthread_mutex_unlock(&t->lock);
+        report(t, &failing);
+        pthread_mutex_lock(&t->lock);
+    }
+    pthread_mutex_unlock(&t->lock);
+
+    t->final_ok = stats_write_now(t->reporter, t->final_err, sizeof(t->final_err));
+    return NULL;
+}
+
+static void stats_thread_free(struct stats_thread *t)
+{
+    pthread_cond_destroy(&t->wake);
+    pthread_mutex_destroy(&t->lock);
+    stats_reporter_free(t->reporter);
+    free(t);
+}
+
+struct stats_thread *stats_thread_start(const struct stats_thread_config *cfg, char *err,
+                                        size_t errlen)
+{
+    struct stats_thread *t = calloc(1, sizeof(*t));
+    if (t == NULL || (t->reporter = stats_reporter_new(cfg)) == NULL) {
+        free(t);
+        snprintf(err, errlen, "stats thread: out of memory");
+        return NULL;
+    }
+    t->interval = cfg->interval > 0 ? cfg->interval : 1;
+    pthread_mutex_init(&t->lock, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&t->wake, &attr);
+    pthread_condattr_destroy(&attr);
+
+    int rc = pthread_create(&t->thread, NULL, stats_thread_main, t);
+    if (rc != 0) {
+        snprintf(err, errlen, "stats thread: %s", strerror(rc));
+        stats_thread_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+bool stats_thread_stop(struct stats_thread *t, char *err, size_t errlen)
+{
+    if (t == NULL)
+        return true;
+    pthread_mutex_lock(&t->lock);
+    t->stop = true;
+    pthread_cond_signal(&t->wake);
+    pthread_mutex_unlock(&t->lock);
+    pthread_join(t->thread, NULL);
+    bool ok = t->final_ok;
+    if (!ok)
+        snprintf(err, errlen, "%s", t->final_err);
+    stats_thread_free(t);
+    return ok;
+}

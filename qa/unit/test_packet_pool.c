@@ -51,6 +51,9 @@ static void test_create_rejects_bad_sizes(void **state)
     (void)state;
     assert_null(packet_pool_create(0, 2048, 1));
     assert_null(packet_pool_create(16, 2048, 0));
+    assert_null(packet_pool_create(SPSC_RING_MAX_CAPACITY + 1, 64, 1));
+    /* 2^52 bytes of buffers cannot be mapped: creation fails and frees the rest. */
+    assert_null(packet_pool_create(1u << 20, UINT32_MAX, 1));
     struct packet_pool *pool = packet_pool_create(3, 0, 1);
     assert_non_null(pool);
     struct packet *p = packet_pool_get(pool);

@@ -7,6 +7,9 @@ qa_tools_vigil_pcapgen_SOURCES = \
 	qa/tools/pcapgen-rand.h \
 	qa/tools/pcapgen-frame.c qa/tools/pcapgen-frame.h \
 	qa/tools/pcapgen-flow.c qa/tools/pcapgen-flow.h \
+	qa/tools/pcapgen-gen.c qa/tools/pcapgen-gen.h \
+	qa/tools/pcapgen-synflood.c qa/tools/pcapgen-synflood.h \
+	qa/tools/pcapgen-probe.c qa/tools/pcapgen-probe.h \
 	qa/tools/pcapgen-pcap.c qa/tools/pcapgen-pcap.h \
 	qa/tools/pcapgen-reference.c qa/tools/pcapgen-reference.h
 qa_tools_vigil_pcapgen_LDADD =

@@ -4,19 +4,6 @@
 
 #include <string.h>
 
-enum step_kind {
-    STEP_SYN,
-    STEP_SYNACK,
-    STEP_ACK,
-    STEP_DATA,
-    STEP_FIN,
-    STEP_RST,
-    STEP_UDP,
-    STEP_ECHO_REQUEST,
-    STEP_ECHO_REPLY,
-};
-
-#define STEP_FROM_SERVER 0x80
 #define ECHO_PAYLOAD_LEN 56 /* Linux ping's default */
 #define SERVERS_PER_CLIENT 64
 
@@ -29,41 +16,47 @@ static const uint16_t udp_server_ports[] = {53, 123, 161, 514, 1812, 5060};
 
 static void add_step(struct pcapgen_flow *f, uint8_t kind, bool from_server)
 {
-    f->steps[f->step_count++] = (uint8_t)(kind | (from_server ? STEP_FROM_SERVER : 0));
+    if (f->step_count < PCAPGEN_MAX_STEPS)
+        f->steps[f->step_count++] = (uint8_t)(kind | (from_server ? PCAPGEN_STEP_FROM_SERVER : 0));
+}
+
+void pcapgen_flow_add_step(struct pcapgen_flow *f, enum pcapgen_step_kind kind, bool from_server)
+{
+    add_step(f, (uint8_t)kind, from_server);
 }
 
 static void plan_tcp(struct pcapgen_flow *f, const struct pcapgen_mix *mix, struct pcapgen_rand *r)
 {
-    add_step(f, STEP_SYN, false);
-    add_step(f, STEP_SYNACK, true);
-    add_step(f, STEP_ACK, false);
+    add_step(f, PCAPGEN_STEP_SYN, false);
+    add_step(f, PCAPGEN_STEP_SYNACK, true);
+    add_step(f, PCAPGEN_STEP_ACK, false);
     uint32_t rounds = 1 + pcapgen_rand_below(r, 4);
     for (uint32_t i = 0; i < rounds; i++) {
-        add_step(f, STEP_DATA, false);
-        add_step(f, STEP_DATA, true);
+        add_step(f, PCAPGEN_STEP_DATA, false);
+        add_step(f, PCAPGEN_STEP_DATA, true);
         if (pcapgen_rand_percent(r, 50))
-            add_step(f, STEP_DATA, true);
-        add_step(f, STEP_ACK, false);
+            add_step(f, PCAPGEN_STEP_DATA, true);
+        add_step(f, PCAPGEN_STEP_ACK, false);
     }
     if (pcapgen_rand_percent(r, mix->tcp_rst_percent)) {
-        add_step(f, STEP_RST, pcapgen_rand_percent(r, 50));
+        add_step(f, PCAPGEN_STEP_RST, pcapgen_rand_percent(r, 50));
         return;
     }
-    add_step(f, STEP_FIN, false);
-    add_step(f, STEP_FIN, true);
-    add_step(f, STEP_ACK, false);
+    add_step(f, PCAPGEN_STEP_FIN, false);
+    add_step(f, PCAPGEN_STEP_FIN, true);
+    add_step(f, PCAPGEN_STEP_ACK, false);
 }
 
 static void plan_udp(struct pcapgen_flow *f, const struct pcapgen_mix *mix, struct pcapgen_rand *r)
 {
     if (pcapgen_rand_percent(r, mix->udp_oneway_percent)) {
-        add_step(f, STEP_UDP, false);
+        add_step(f, PCAPGEN_STEP_UDP, false);
         return;
     }
     uint32_t exchanges = 1 + pcapgen_rand_below(r, 3);
     for (uint32_t i = 0; i < exchanges; i++) {
-        add_step(f, STEP_UDP, false);
-        add_step(f, STEP_UDP, true);
+        add_step(f, PCAPGEN_STEP_UDP, false);
+        add_step(f, PCAPGEN_STEP_UDP, true);
     }
 }
 
@@ -71,8 +64,8 @@ static void plan_icmp(struct pcapgen_flow *f, struct pcapgen_rand *r)
 {
     uint32_t pings = 1 + pcapgen_rand_below(r, 4);
     for (uint32_t i = 0; i < pings; i++) {
-        add_step(f, STEP_ECHO_REQUEST, false);
-        add_step(f, STEP_ECHO_REPLY, true);
+        add_step(f, PCAPGEN_STEP_ECHO_REQUEST, false);
+        add_step(f, PCAPGEN_STEP_ECHO_REPLY, true);
     }
 }
 
@@ -124,6 +117,14 @@ static uint8_t draw_proto(const struct pcapgen_mix *mix, uint8_t family, struct 
     return family == 4 ? 1 : 58;
 }
 
+static void draw_sequence_state(struct pcapgen_flow *f, struct pcapgen_rand *r)
+{
+    f->tcp_next_seq[0] = (uint32_t)pcapgen_rand_next(r);
+    f->tcp_next_seq[1] = (uint32_t)pcapgen_rand_next(r);
+    f->ip_id[0] = (uint16_t)pcapgen_rand_next(r);
+    f->ip_id[1] = (uint16_t)pcapgen_rand_next(r);
+}
+
 void pcapgen_flow_init(struct pcapgen_flow *f, uint32_t index, const struct pcapgen_mix *mix,
                        struct pcapgen_rand *r)
 {
@@ -133,10 +134,7 @@ void pcapgen_flow_init(struct pcapgen_flow *f, uint32_t index, const struct pcap
     if (pcapgen_rand_percent(r, mix->vlan_percent))
         f->vlan_id = (uint16_t)(2 + pcapgen_rand_below(r, 4093));
     set_addresses(f, index);
-    f->tcp_next_seq[0] = (uint32_t)pcapgen_rand_next(r);
-    f->tcp_next_seq[1] = (uint32_t)pcapgen_rand_next(r);
-    f->ip_id[0] = (uint16_t)pcapgen_rand_next(r);
-    f->ip_id[1] = (uint16_t)pcapgen_rand_next(r);
+    draw_sequence_state(f, r);
 
     if (f->proto == 6 || f->proto == 17) {
         f->client.port = (uint16_t)(32768 + pcapgen_rand_below(r, 61000 - 32768));
@@ -154,12 +152,33 @@ void pcapgen_flow_init(struct pcapgen_flow *f, uint32_t index, const struct pcap
     }
 }
 
+void pcapgen_flow_init_scripted(struct pcapgen_flow *f, uint8_t family, uint8_t proto,
+                                const struct pcapgen_endpoint *client,
+                                const struct pcapgen_endpoint *server, struct pcapgen_rand *r)
+{
+    memset(f, 0, sizeof(*f));
+    f->family = family;
+    f->proto = proto;
+    f->client = *client;
+    f->server = *server;
+    draw_sequence_state(f, r);
+    f->icmp_id = (uint16_t)pcapgen_rand_next(r);
+}
+
+void pcapgen_flow_restart_counters(struct pcapgen_flow *f)
+{
+    memset(f->tcp_flags, 0, sizeof(f->tcp_flags));
+    memset(f->pkts, 0, sizeof(f->pkts));
+    memset(f->bytes, 0, sizeof(f->bytes));
+    f->first_us = f->last_us = 0;
+}
+
 static uint16_t draw_payload_len(uint8_t kind, bool from_server, struct pcapgen_rand *r)
 {
-    if (kind == STEP_DATA)
+    if (kind == PCAPGEN_STEP_DATA)
         return from_server ? (uint16_t)(100 + pcapgen_rand_below(r, PCAPGEN_MAX_PAYLOAD - 100))
                            : (uint16_t)(40 + pcapgen_rand_below(r, 560));
-    if (kind == STEP_UDP)
+    if (kind == PCAPGEN_STEP_UDP)
         return from_server ? (uint16_t)(40 + pcapgen_rand_below(r, 400))
                            : (uint16_t)(20 + pcapgen_rand_below(r, 80));
     return 0;
@@ -169,19 +188,19 @@ static uint16_t draw_payload_len(uint8_t kind, bool from_server, struct pcapgen_
 static void fill_tcp(struct pcapgen_flow *f, struct pcapgen_packet *p, uint8_t kind, int dir)
 {
     static const uint8_t flags_of[] = {
-        [STEP_SYN] = PCAPGEN_TCP_SYN,
-        [STEP_SYNACK] = PCAPGEN_TCP_SYN | PCAPGEN_TCP_ACK,
-        [STEP_ACK] = PCAPGEN_TCP_ACK,
-        [STEP_DATA] = PCAPGEN_TCP_PSH | PCAPGEN_TCP_ACK,
-        [STEP_FIN] = PCAPGEN_TCP_FIN | PCAPGEN_TCP_ACK,
-        [STEP_RST] = PCAPGEN_TCP_RST | PCAPGEN_TCP_ACK,
+        [PCAPGEN_STEP_SYN] = PCAPGEN_TCP_SYN,
+        [PCAPGEN_STEP_SYNACK] = PCAPGEN_TCP_SYN | PCAPGEN_TCP_ACK,
+        [PCAPGEN_STEP_ACK] = PCAPGEN_TCP_ACK,
+        [PCAPGEN_STEP_DATA] = PCAPGEN_TCP_PSH | PCAPGEN_TCP_ACK,
+        [PCAPGEN_STEP_FIN] = PCAPGEN_TCP_FIN | PCAPGEN_TCP_ACK,
+        [PCAPGEN_STEP_RST] = PCAPGEN_TCP_RST | PCAPGEN_TCP_ACK,
     };
     p->tcp_flags = flags_of[kind];
-    p->tcp_mss_option = kind == STEP_SYN || kind == STEP_SYNACK;
+    p->tcp_mss_option = kind == PCAPGEN_STEP_SYN || kind == PCAPGEN_STEP_SYNACK;
     p->seq = f->tcp_next_seq[dir];
-    p->ack = kind == STEP_SYN ? 0 : f->tcp_next_seq[!dir];
+    p->ack = kind == PCAPGEN_STEP_SYN ? 0 : f->tcp_next_seq[!dir];
     uint32_t consumed = p->payload_len;
-    if (kind == STEP_SYN || kind == STEP_SYNACK || kind == STEP_FIN)
+    if (kind == PCAPGEN_STEP_SYN || kind == PCAPGEN_STEP_SYNACK || kind == PCAPGEN_STEP_FIN)
         consumed += 1;
     f->tcp_next_seq[dir] += consumed;
 }
@@ -189,7 +208,7 @@ static void fill_tcp(struct pcapgen_flow *f, struct pcapgen_packet *p, uint8_t k
 static void fill_icmp(struct pcapgen_flow *f, struct pcapgen_packet *p, uint8_t kind,
                       const uint8_t *payload_pool)
 {
-    bool request = kind == STEP_ECHO_REQUEST;
+    bool request = kind == PCAPGEN_STEP_ECHO_REQUEST;
     if (request)
         f->icmp_seq++;
     if (f->family == 4)
@@ -217,8 +236,8 @@ size_t pcapgen_flow_next_frame(struct pcapgen_flow *f, uint64_t ts_us, const uin
                                struct pcapgen_rand *r, uint8_t *out)
 {
     uint8_t step = f->steps[f->next_step++];
-    uint8_t kind = step & (uint8_t)~STEP_FROM_SERVER;
-    bool from_server = step & STEP_FROM_SERVER;
+    uint8_t kind = step & (uint8_t)~PCAPGEN_STEP_FROM_SERVER;
+    bool from_server = step & PCAPGEN_STEP_FROM_SERVER;
     int dir = from_server ? PCAPGEN_TO_CLIENT : PCAPGEN_TO_SERVER;
     struct pcapgen_packet p = {
         .src = from_server ? &f->server : &f->client,

@@ -28,6 +28,22 @@ struct pcapgen_mix {
 
 enum pcapgen_direction { PCAPGEN_TO_SERVER = 0, PCAPGEN_TO_CLIENT = 1 };
 
+/* What one scripted packet is; or'ed with PCAPGEN_STEP_FROM_SERVER for the
+ * server's packets. */
+enum pcapgen_step_kind {
+    PCAPGEN_STEP_SYN,
+    PCAPGEN_STEP_SYNACK,
+    PCAPGEN_STEP_ACK,
+    PCAPGEN_STEP_DATA,
+    PCAPGEN_STEP_FIN,
+    PCAPGEN_STEP_RST,
+    PCAPGEN_STEP_UDP,
+    PCAPGEN_STEP_ECHO_REQUEST,
+    PCAPGEN_STEP_ECHO_REPLY,
+};
+
+#define PCAPGEN_STEP_FROM_SERVER 0x80
+
 struct pcapgen_flow {
     struct pcapgen_endpoint client; /* sends the first packet */
     struct pcapgen_endpoint server;
@@ -43,11 +59,33 @@ struct pcapgen_flow {
     uint32_t pkts[2];
     uint64_t bytes[2];
     uint64_t first_us, last_us;
+    const char *label; /* reference "phase" field (scenario modes), NULL: none */
 };
 
 /* Draws flow number `index` (0-based, < PCAPGEN_MAX_FLOWS). */
 void pcapgen_flow_init(struct pcapgen_flow *f, uint32_t index, const struct pcapgen_mix *mix,
                        struct pcapgen_rand *r);
+
+/* A flow with the given endpoints and no packets yet, for scripted scenarios;
+ * the caller adds its packets with pcapgen_flow_add_step. */
+void pcapgen_flow_init_scripted(struct pcapgen_flow *f, uint8_t family, uint8_t proto,
+                                const struct pcapgen_endpoint *client,
+                                const struct pcapgen_endpoint *server, struct pcapgen_rand *r);
+
+/* Appends one packet (at most PCAPGEN_MAX_STEPS in all). */
+void pcapgen_flow_add_step(struct pcapgen_flow *f, enum pcapgen_step_kind kind, bool from_server);
+
+/* Kind and sender of the flow's next packet. */
+static inline enum pcapgen_step_kind pcapgen_flow_next_kind(const struct pcapgen_flow *f, bool *from_server)
+{
+    uint8_t step = f->steps[f->next_step];
+    *from_server = step & PCAPGEN_STEP_FROM_SERVER;
+    return (enum pcapgen_step_kind)(step & (uint8_t)~PCAPGEN_STEP_FROM_SERVER);
+}
+
+/* Forgets the counters (packets, bytes, flags, times) but not the script or
+ * the sequence numbers: the engine's flow ended and the next packet starts a new one. */
+void pcapgen_flow_restart_counters(struct pcapgen_flow *f);
 
 /* Builds the flow's next packet into out (PCAPGEN_MAX_FRAME bytes), counts it
  * and returns the frame length. Only call while !pcapgen_flow_done(f). */

@@ -61,7 +61,10 @@ static void write_tags(FILE *out, const struct pcapgen_flow *f)
         fputs(",\"vlan\"", out);
     if (f->proto == 6) {
         uint8_t all = f->tcp_flags[0] | f->tcp_flags[1];
-        fputs(all & PCAPGEN_TCP_RST ? ",\"rst\"" : ",\"fin\"", out);
+        if (all & PCAPGEN_TCP_RST)
+            fputs(",\"rst\"", out);
+        else if (all & PCAPGEN_TCP_FIN)
+            fputs(",\"fin\"", out);
     }
     fputs("]", out);
 }
@@ -83,5 +86,7 @@ void pcapgen_reference_write_flow(FILE *out, const char *pcap_name, const struct
         fprintf(out, ",\"tcp_flags\":\"%02x\",\"tcp_flags_ts\":\"%02x\",\"tcp_flags_tc\":\"%02x\"",
                 f->tcp_flags[0] | f->tcp_flags[1], f->tcp_flags[0], f->tcp_flags[1]);
     write_tags(out, f);
+    if (f->label)
+        fprintf(out, ",\"phase\":\"%s\"", f->label);
     fputs("}\n", out);
 }

@@ -9,30 +9,34 @@
 #include <string.h>
 #include <time.h>
 
-#include "pcapgen-flow.h"
+#include "pcapgen-gen.h"
 #include "pcapgen-pcap.h"
+#include "pcapgen-probe.h"
 #include "pcapgen-reference.h"
+#include "pcapgen-synflood.h"
 
 #define DEFAULT_FLOWS 1000
 #define DEFAULT_CONCURRENCY 1000
 #define DEMO_FLOWS 200
 #define DEMO_CONCURRENCY 40
 #define DEFAULT_START_TIME 1700000000ULL /* 2023-11-14T22:13:20Z */
-/* Gaps between consecutive packets of the capture: 1..20 us, 10 us on average. */
-#define MAX_GAP_US 20
+
+enum scenario { SCENARIO_MIX, SCENARIO_SYN_FLOOD, SCENARIO_TIMEOUT_PROBE };
 
 struct options {
     uint64_t flows;       /* 0: default */
     uint64_t seed;
     uint64_t start_time;
     uint64_t concurrency; /* 0: default */
+    uint64_t syns;
     const char *out_path;
     const char *reference_path;
     struct pcapgen_mix mix;
+    enum scenario scenario;
+    bool emergency_probe;
     bool demo;
     bool quiet;
 };
-
 static const struct pcapgen_mix default_mix = {
     .tcp_percent = 70,
     .udp_percent = 20,
@@ -42,23 +46,13 @@ static const struct pcapgen_mix default_mix = {
     .udp_oneway_percent = 10,
 };
 
-struct generator {
-    struct pcapgen_flow *flows;
-    uint32_t flow_count;
-    uint32_t *active;     /* indexes of flows with packets left */
-    uint32_t active_count;
-    uint32_t next_flow;   /* next index to open */
-    struct pcapgen_rand rand;
-    uint8_t payload_pool[PCAPGEN_PAYLOAD_POOL_LEN];
-    uint64_t now_us;
-    uint64_t frames, bytes;
-};
 
 static void usage(FILE *out)
 {
     fputs("usage: vigil-pcapgen --out FILE.pcap [--reference FLOWS.jsonl] [--flows N] [--seed S]\n"
           "                     [--start-time EPOCH] [--mix default] [--ipv6-percent P]\n"
           "                     [--vlan-percent P] [--concurrency K] [--demo] [--quiet]\n"
+          "                     [--syn-flood N | --timeout-probe[=normal|emergency]]\n"
           "  --flows N          flows to generate (default 1000; 100000 gives about 1.1M packets)\n"
           "  --seed S           random seed (default 1): same options, same bytes\n"
           "  --start-time EPOCH time of the first packet (default 1700000000)\n"
@@ -67,6 +61,11 @@ static void usage(FILE *out)
           "  --vlan-percent P   share of flows inside an 802.1Q VLAN (default 10)\n"
           "  --concurrency K    flows open at once (default 1000)\n"
           "  --demo             small mixed capture: 200 flows, about 2000 packets\n"
+          "  --syn-flood N      N spoofed one-packet TCP SYN flows in the middle of the mix\n"
+          "                     (the --flows mix flows come before, during and after it)\n"
+          "  --timeout-probe[=normal|emergency]\n"
+          "                     flows idle for 1 s less and 1 s more than each flow\n"
+          "                     timeout (default or emergency-* values), over background\n"
           "  --quiet            no summary on stderr\n",
           out);
 }
@@ -122,6 +121,17 @@ static int parse_option(struct options *o, int opt, const char *arg)
     case 'd':
         o->demo = true;
         return 0;
+    case 'S':
+        o->scenario = SCENARIO_SYN_FLOOD;
+        return parse_number(arg, "--syn-flood", PCAPGEN_MAX_SYNS, &o->syns);
+    case 'T':
+        o->scenario = SCENARIO_TIMEOUT_PROBE;
+        if (!arg || strcmp(arg, "normal") == 0)
+            return 0;
+        o->emergency_probe = strcmp(arg, "emergency") == 0;
+        if (!o->emergency_probe)
+            fprintf(stderr, "vigil-pcapgen: --timeout-probe: unknown set '%s' (normal, emergency)\n", arg);
+        return o->emergency_probe ? 0 : -1;
     case 'q':
         o->quiet = true;
         return 0;
@@ -143,6 +153,8 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"ipv6-percent", required_argument, NULL, '6'},
         {"vlan-percent", required_argument, NULL, 'v'},
         {"demo", no_argument, NULL, 'd'},
+        {"syn-flood", required_argument, NULL, 'S'},
+        {"timeout-probe", optional_argument, NULL, 'T'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -174,57 +186,38 @@ static int parse_options(int argc, char **argv, struct options *o)
     return 0;
 }
 
-static void fill_payload_pool(uint8_t *pool, struct pcapgen_rand *r)
+static int generator_init(struct pcapgen_gen *g, const struct options *o, struct pcapgen_pcap *pcap)
 {
-    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 \r\n";
-    for (size_t i = 0; i < PCAPGEN_PAYLOAD_POOL_LEN; i++)
-        pool[i] = (uint8_t)alphabet[pcapgen_rand_below(r, sizeof(alphabet) - 1)];
-}
-
-static int generator_init(struct generator *g, const struct options *o)
-{
-    memset(g, 0, sizeof(*g));
-    g->flow_count = (uint32_t)o->flows;
-    g->flows = malloc(o->flows * sizeof(*g->flows));
-    g->active = malloc(o->concurrency * sizeof(*g->active));
-    if (!g->flows || !g->active) {
-        fputs("vigil-pcapgen: out of memory\n", stderr);
-        return -1;
+    struct pcapgen_gen_config c = {
+        .seed = o->seed,
+        .start_time = o->start_time,
+        .mix_flows = (uint32_t)o->flows,
+        .concurrency = (uint32_t)o->concurrency,
+        .mix = o->mix,
+    };
+    if (o->scenario == SCENARIO_SYN_FLOOD)
+        c.scripted_flows = pcapgen_synflood_scripted((uint32_t)o->syns);
+    if (o->scenario == SCENARIO_TIMEOUT_PROBE) {
+        c.mix_flows = pcapgen_probe_background_flows(o->emergency_probe);
+        c.scripted_flows = pcapgen_probe_scripted();
     }
-    g->rand.state = o->seed;
-    fill_payload_pool(g->payload_pool, &g->rand);
-    g->now_us = o->start_time * 1000000;
-    return 0;
+    return pcapgen_gen_init(g, &c, pcap);
 }
 
-static void open_flow(struct generator *g, const struct pcapgen_mix *mix, uint32_t slot)
+static void generate(struct pcapgen_gen *g, const struct options *o)
 {
-    uint32_t index = g->next_flow++;
-    pcapgen_flow_init(&g->flows[index], index, mix, &g->rand);
-    g->active[slot] = index;
-}
-
-/* Each packet comes from a randomly chosen open flow, so many flows overlap as
- * in real traffic; a finished flow's slot is taken by the next new flow. */
-static void generate(struct generator *g, const struct options *o, struct pcapgen_pcap *pcap)
-{
-    while (g->active_count < o->concurrency)
-        open_flow(g, &o->mix, g->active_count++);
-    while (g->active_count) {
-        uint32_t slot = pcapgen_rand_below(&g->rand, g->active_count);
-        struct pcapgen_flow *f = &g->flows[g->active[slot]];
-        g->now_us += 1 + pcapgen_rand_below(&g->rand, MAX_GAP_US);
-        uint8_t *frame = pcapgen_pcap_reserve(pcap, PCAPGEN_MAX_FRAME);
-        size_t len = pcapgen_flow_next_frame(f, g->now_us, g->payload_pool, &g->rand, frame);
-        pcapgen_pcap_commit(pcap, g->now_us, len);
-        g->frames++;
-        g->bytes += len;
-        if (!pcapgen_flow_done(f))
-            continue;
-        if (g->next_flow < g->flow_count)
-            open_flow(g, &o->mix, slot);
-        else
-            g->active[slot] = g->active[--g->active_count];
+    switch (o->scenario) {
+    case SCENARIO_SYN_FLOOD:
+        pcapgen_synflood_generate(g, (uint32_t)o->syns);
+        return;
+    case SCENARIO_TIMEOUT_PROBE:
+        pcapgen_probe_generate(g, o->emergency_probe);
+        return;
+    case SCENARIO_MIX:
+        pcapgen_gen_fill(g, g->mix_count);
+        while (g->active_count)
+            pcapgen_gen_mix_packet(g, g->mix_count);
+        return;
     }
 }
 
@@ -234,7 +227,7 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-static int write_reference(const struct generator *g, const struct options *o)
+static int write_reference(const struct pcapgen_gen *g, const struct options *o)
 {
     FILE *out = fopen(o->reference_path, "w");
     if (!out) {
@@ -242,10 +235,11 @@ static int write_reference(const struct generator *g, const struct options *o)
         return -1;
     }
     const char *name = base_name(o->out_path);
-    struct pcapgen_capture_summary summary = {name, o->seed, g->frames, g->bytes, g->flow_count};
+    uint32_t records = pcapgen_gen_record_count(g);
+    struct pcapgen_capture_summary summary = {name, o->seed, g->frames, g->bytes, records};
     pcapgen_reference_write_summary(out, &summary);
-    for (uint32_t i = 0; i < g->flow_count; i++)
-        pcapgen_reference_write_flow(out, name, &g->flows[i]);
+    for (uint32_t i = 0; i < records; i++)
+        pcapgen_reference_write_flow(out, name, pcapgen_gen_record(g, i));
     if (ferror(out) | fclose(out)) {
         fprintf(stderr, "vigil-pcapgen: %s: write failed\n", o->reference_path);
         return -1;
@@ -263,19 +257,19 @@ static double seconds_since(const struct timespec *start)
 int main(int argc, char **argv)
 {
     struct options o;
-    struct generator g = {0};
+    struct pcapgen_gen g = {0};
     struct pcapgen_pcap pcap;
     struct timespec start;
     int status = 1;
 
     clock_gettime(CLOCK_MONOTONIC, &start);
-    if (parse_options(argc, argv, &o) || generator_init(&g, &o))
+    if (parse_options(argc, argv, &o) || generator_init(&g, &o, &pcap))
         goto out;
     if (pcapgen_pcap_open(&pcap, o.out_path)) {
         fprintf(stderr, "vigil-pcapgen: %s: %s\n", o.out_path, strerror(errno));
         goto out;
     }
-    generate(&g, &o, &pcap);
+    generate(&g, &o);
     if (pcapgen_pcap_close(&pcap)) {
         fprintf(stderr, "vigil-pcapgen: %s: write failed\n", o.out_path);
         goto out;
@@ -284,10 +278,9 @@ int main(int argc, char **argv)
         goto out;
     if (!o.quiet)
         fprintf(stderr, "vigil-pcapgen: %" PRIu64 " packets, %u flows, %" PRIu64 " bytes in %.2f s\n",
-                g.frames, g.flow_count, g.bytes, seconds_since(&start));
+                g.frames, pcapgen_gen_record_count(&g), g.bytes, seconds_since(&start));
     status = 0;
 out:
-    free(g.flows);
-    free(g.active);
+    pcapgen_gen_free(&g);
     return status;
 }

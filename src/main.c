@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "runtime/config.h"
+#include "runtime/runmode-autofp.h"
 #include "runtime/runmode-single.h"
 #include "util/log.h"
 
@@ -202,10 +203,13 @@ static int run(const struct cli *cli, struct vigil_config *cfg)
     const char *log_dir = cli->log_dir ? cli->log_dir : cfg->default_log_dir;
     if (check_log_dir(log_dir, cli->log_dir != NULL) != 0)
         return EXIT_USAGE;
-    if (strcmp(runmode, "single") != 0)
-        log_info("runmode %s: the threaded engine is not built yet (issue 3), "
-                 "replaying in the single runmode",
-                 runmode);
+    unsigned workers = runmode_flow_workers(cfg->threading.flow_workers);
+    if (workers == 0) {
+        fprintf(stderr, "vigil: threading.flow-workers: \"%s\" is not auto or a number "
+                        "from 1 to 1024\n",
+                cfg->threading.flow_workers);
+        return EXIT_USAGE;
+    }
     install_signal_handlers();
     struct offline_run offline = {
         .input = cli->pcap_input,
@@ -213,6 +217,10 @@ static int run(const struct cli *cli, struct vigil_config *cfg)
         .show_progress = isatty(STDERR_FILENO),
         .stop = &stop_requested,
     };
+    if (strcmp(runmode, "autofp") == 0)
+        return runmode_autofp_offline(cfg, &offline, workers);
+    /* Offline, workers mode is one thread reading and doing everything:
+     * the single runmode. Live DPDK workers mode comes with issue 4. */
     return runmode_single_offline(cfg, &offline);
 }
 

@@ -239,9 +239,9 @@ static void test_engine_counts_directions_and_logs_once(void **state)
     struct flow_engine e;
     struct ended_log log = { 0 };
     char err[256];
-    assert_int_equal(flow_engine_init(&e, &cfg, 7, record_end, &log, err, sizeof(err)), 0);
+    assert_int_equal(flow_engine_init(&e, &cfg, 7, record_end, err, sizeof(err)), 0);
     struct flow_worker w;
-    flow_worker_init(&w, &e);
+    flow_worker_init(&w, &e, &log);
     struct packet p = make_packet(1, 2, 1000, 53, IPPROTO_UDP);
     p.ts_us = 1000000;
     struct packet r = reversed(&p);
@@ -277,9 +277,9 @@ static void test_engine_memcap_forces_reuse(void **state)
     struct flow_engine e;
     struct ended_log log = { 0 };
     char err[256];
-    assert_int_equal(flow_engine_init(&e, &cfg, 7, record_end, &log, err, sizeof(err)), 0);
+    assert_int_equal(flow_engine_init(&e, &cfg, 7, record_end, err, sizeof(err)), 0);
     struct flow_worker w;
-    flow_worker_init(&w, &e);
+    flow_worker_init(&w, &e, &log);
     for (uint16_t i = 0; i < 10; i++) {
         struct packet p = make_packet(1, 2, (uint16_t)(1000 + i), 53, IPPROTO_UDP);
         p.ts_us = 1000000 + i;
@@ -304,7 +304,7 @@ static void test_engine_refuses_prealloc_over_memcap(void **state)
     struct flow_engine e;
     struct ended_log log = { 0 };
     char err[256];
-    assert_int_equal(flow_engine_init(&e, &cfg, 7, record_end, &log, err, sizeof(err)), -1);
+    assert_int_equal(flow_engine_init(&e, &cfg, 7, record_end, err, sizeof(err)), -1);
     assert_non_null(strstr(err, "flow.memcap"));
     config_free(&cfg);
 }

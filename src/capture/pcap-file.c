@@ -84,17 +84,25 @@ static void warn_unsupported(const char *file, int dlt)
  * into one per megabyte. */
 #define CAPTURE_READ_BUFFER (1u << 20)
 
-static pcap_t *open_capture(const char *file, char *errbuf)
+/* glibc ignores setvbuf's size unless it is given the buffer too; the
+ * caller frees *buffer after pcap_close. */
+static pcap_t *open_capture(const char *file, char *errbuf, char **buffer)
 {
+    *buffer = NULL;
     FILE *fp = fopen(file, "rb");
     if (!fp) {
         snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", strerror(errno));
         return NULL;
     }
-    setvbuf(fp, NULL, _IOFBF, CAPTURE_READ_BUFFER);
+    *buffer = malloc(CAPTURE_READ_BUFFER);
+    if (*buffer)
+        setvbuf(fp, *buffer, _IOFBF, CAPTURE_READ_BUFFER);
     pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
-    if (!pc)
+    if (!pc) {
         fclose(fp);
+        free(*buffer);
+        *buffer = NULL;
+    }
     return pc;
 }
 
@@ -120,7 +128,8 @@ static int replay_file(const char *file, const struct pcap_file_options *opts,
 {
     char errbuf[PCAP_ERRBUF_SIZE];
     stats->files++;
-    pcap_t *pc = open_capture(file, errbuf);
+    char *read_buffer;
+    pcap_t *pc = open_capture(file, errbuf, &read_buffer);
     if (!pc) {
         log_error("%s: cannot read capture: %s", file, errbuf);
         stats->failed_files++;
@@ -161,6 +170,7 @@ static int replay_file(const char *file, const struct pcap_file_options *opts,
         result = -1;
     }
     pcap_close(pc);
+    free(read_buffer);
     return result;
 }
 

@@ -49,9 +49,19 @@ enum packet_flags {
     PKT_INVALID = 1u << 3,         /* decoder event stopped decoding: no flow */
     PKT_IS_TUNNEL_INNER = 1u << 4, /* pseudo-packet decoded from a tunnel payload */
     PKT_IS_REASSEMBLED = 1u << 5,  /* pseudo-packet rebuilt by defrag */
+    PKT_FLOW_HASHED = 1u << 6,     /* flow_hash already computed for dispatch */
 };
 
+struct packet_pool;
+
 struct packet {
+    /* Ownership: a packet from a pool carries its own frame buffer and goes
+     * back to that pool when done; stack packets have pool NULL. */
+    struct packet_pool *pool;
+    uint8_t *buffer;         /* buffer_size bytes owned by the pool */
+    uint32_t buffer_size;
+    uint32_t worker;         /* flow worker it was dispatched to (autofp) */
+
     /* Capture side: set before decoding. */
     uint64_t ts_us;          /* packet time, microseconds since the epoch */
     const uint8_t *data;     /* start of the bytes this (pseudo-)packet decodes */

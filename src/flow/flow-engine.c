@@ -7,11 +7,12 @@
 #include <string.h>
 
 #include "flow/flow-hash.h"
+#include "flow/flow-recycler.h"
 #include "util/hash.h"
 #include "util/log.h"
 
 int flow_engine_init(struct flow_engine *e, const struct vigil_config *cfg, uint32_t hash_seed,
-                     flow_end_fn on_end, void *on_end_ctx, char *err, size_t errlen)
+                     flow_end_fn on_end, char *err, size_t errlen)
 {
     memset(e, 0, sizeof(*e));
     e->hash_seed = hash_seed;
@@ -19,7 +20,6 @@ int flow_engine_init(struct flow_engine *e, const struct vigil_config *cfg, uint
     e->emergency_recovery = cfg->flow.emergency_recovery;
     e->use_vlan = cfg->vlan_use_for_tracking;
     e->on_end = on_end;
-    e->on_end_ctx = on_end_ctx;
     flow_timeouts_from_config(&e->timeouts, cfg->timeouts);
     /* Ids start at a seed-derived point so two runs do not reuse the same ids. */
     atomic_init(&e->next_flow_seq, hash_finish(hash_mix(hash_seed, 0x666c6f77)));
@@ -53,10 +53,11 @@ uint64_t flow_engine_memuse(struct flow_engine *e)
     return atomic_load(&e->spare.memuse);
 }
 
-void flow_worker_init(struct flow_worker *w, struct flow_engine *e)
+void flow_worker_init(struct flow_worker *w, struct flow_engine *e, void *log_ctx)
 {
     memset(w, 0, sizeof(*w));
     w->engine = e;
+    w->log_ctx = log_ctx;
     flow_queue_init(&w->spare);
     flow_queue_init(&w->ended);
 }
@@ -78,31 +79,46 @@ static void count_end(struct flow_stats *st, const struct flow *f)
         st->end_tcp_state[f->tcp_state]++;
     if (f->end_reason == FLOW_END_TIMEOUT)
         st->flows_timeout++;
-    else if (f->end_reason == FLOW_END_SHUTDOWN)
+    else if (f->end_reason == FLOW_END_FORCED)
+        st->flows_forced++;
+    else
         st->flows_shutdown++;
 }
 
-/* Logs f and makes it a spare of this worker; f is out of the table. */
-static void flow_worker_recycle(struct flow_worker *w, struct flow *f, uint64_t now_us)
+void flow_log_ended(struct flow_engine *e, void *log_ctx, struct flow_stats *st,
+                    struct flow *f, uint64_t now_us)
 {
-    count_end(&w->stats, f);
-    w->engine->on_end(w->engine->on_end_ctx, f, now_us);
+    if (atomic_load_explicit(&e->emergency, memory_order_relaxed))
+        f->emergency = true;
+    count_end(st, f);
+    e->on_end(log_ctx, f, now_us);
     flow_reset(f);
-    flow_queue_push(&w->spare, f);
-    if (w->spare.len > 3 * FLOW_SPARE_BLOCK_SIZE) {
-        struct flow_queue block;
-        flow_queue_init(&block);
-        while (block.len < FLOW_SPARE_BLOCK_SIZE)
-            flow_queue_push(&block, flow_queue_pop(&w->spare));
-        flow_spare_pool_return(&w->engine->spare, &block);
-    }
+}
+
+/* Keeps at most three blocks of private spares; the rest go back whole. */
+static void flow_worker_trim_spares(struct flow_worker *w)
+{
+    if (w->spare.len <= 3 * FLOW_SPARE_BLOCK_SIZE)
+        return;
+    struct flow_queue block;
+    flow_queue_init(&block);
+    while (block.len < FLOW_SPARE_BLOCK_SIZE)
+        flow_queue_push(&block, flow_queue_pop(&w->spare));
+    flow_spare_pool_return(&w->engine->spare, &block);
 }
 
 void flow_worker_flush_ended(struct flow_worker *w, uint64_t now_us)
 {
+    if (w->engine->recycler) {
+        flow_recycler_submit(w->engine->recycler, &w->ended, now_us);
+        return;
+    }
     struct flow *f;
-    while ((f = flow_queue_pop(&w->ended)) != NULL)
-        flow_worker_recycle(w, f, now_us);
+    while ((f = flow_queue_pop(&w->ended)) != NULL) {
+        flow_log_ended(w->engine, w->log_ctx, &w->stats, f, now_us);
+        flow_queue_push(&w->spare, f);
+        flow_worker_trim_spares(w);
+    }
 }
 
 /* Emergency: take an idle flow from some other bucket (trylock only, a
@@ -130,10 +146,10 @@ static struct flow *flow_get_used(struct flow_worker *w, const struct flow_bucke
             flow_bucket_unlink(link, f);
         spinlock_unlock(&b->lock);
         if (f) {
+            /* Logged here, at once: the flow is reused right away. */
             f->end_reason = FLOW_END_FORCED;
-            count_end(&w->stats, f);
-            e->on_end(e->on_end_ctx, f, now_us);
-            flow_reset(f);
+            f->emergency = true;
+            flow_log_ended(e, w->log_ctx, &w->stats, f, now_us);
             return f;
         }
     }
@@ -152,17 +168,38 @@ static void enter_emergency(struct flow_worker *w)
     }
 }
 
+/* In emergency mode a worker tries the global pool and the allocator at
+ * most once a second (of packet time): they are known to be dry. */
+static bool may_retry_pool(struct flow_worker *w, uint64_t now_us)
+{
+    if (!atomic_load_explicit(&w->engine->emergency, memory_order_relaxed))
+        return true;
+    if (now_us < w->last_pool_retry_us + 1000000u && w->last_pool_retry_us != 0)
+        return false;
+    w->last_pool_retry_us = now_us;
+    return true;
+}
+
 struct flow *flow_get_new(struct flow_worker *w, const struct flow_bucket *own, uint64_t now_us)
 {
     struct flow *f = flow_queue_pop(&w->spare);
     if (f)
         return f;
-    if (flow_spare_pool_get_block(&w->engine->spare, &w->spare) > 0)
-        return flow_queue_pop(&w->spare);
-    f = flow_spare_alloc(&w->engine->spare);
-    if (f)
-        return f;
-    w->stats.memcap_refused++;
-    enter_emergency(w);
+    if (may_retry_pool(w, now_us)) {
+        uint32_t got = flow_spare_pool_get_block(&w->engine->spare, &w->spare);
+        w->stats.spare_sync++;
+        w->stats.spare_sync_got += got;
+        if (got == 0)
+            w->stats.spare_sync_empty++;
+        else if (got < FLOW_SPARE_BLOCK_SIZE)
+            w->stats.spare_sync_incomplete++;
+        if (got > 0)
+            return flow_queue_pop(&w->spare);
+        f = flow_spare_alloc(&w->engine->spare);
+        if (f)
+            return f;
+        w->stats.memcap_refused++;
+        enter_emergency(w);
+    }
     return flow_get_used(w, own, now_us);
 }

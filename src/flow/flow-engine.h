@@ -15,8 +15,11 @@
 #include "flow/flow-timeout.h"
 #include "runtime/config.h"
 
-/* Called once for every flow that ends, before it is recycled. */
-typedef void (*flow_end_fn)(void *ctx, const struct flow *f, uint64_t now_us);
+/* Called once for every flow that ends, before it is recycled, with the
+ * logging context of the thread that ends it (its own JSON buffer). */
+typedef void (*flow_end_fn)(void *log_ctx, const struct flow *f, uint64_t now_us);
+
+struct flow_recycler;
 
 struct flow_engine {
     struct flow_table table;
@@ -30,22 +33,27 @@ struct flow_engine {
     atomic_uint_fast64_t next_flow_seq;
     atomic_uint forced_cursor;     /* where the next forced reuse starts looking */
     flow_end_fn on_end;
-    void *on_end_ctx;
+    /* When set, ended flows go to the recycler thread to be logged;
+     * otherwise the thread that ended them logs them at once. */
+    struct flow_recycler *recycler;
+    uint32_t recovery_passes;      /* manager passes in a row above emergency-recovery */
 };
 
 struct flow_worker {
     struct flow_engine *engine;
+    void *log_ctx;                 /* passed to on_end: this thread's output state */
     struct flow_queue spare;       /* private spares, refilled by blocks */
     struct flow_queue ended;       /* unlinked flows waiting to be logged */
+    uint64_t last_pool_retry_us;   /* emergency: when the global pool was last tried */
     struct flow_stats stats;
 };
 
 /* Returns 0, or -1 with a message in err (size errlen). */
 int flow_engine_init(struct flow_engine *e, const struct vigil_config *cfg, uint32_t hash_seed,
-                     flow_end_fn on_end, void *on_end_ctx, char *err, size_t errlen);
+                     flow_end_fn on_end, char *err, size_t errlen);
 void flow_engine_destroy(struct flow_engine *e);
 
-void flow_worker_init(struct flow_worker *w, struct flow_engine *e);
+void flow_worker_init(struct flow_worker *w, struct flow_engine *e, void *log_ctx);
 /* Hands the worker's spares back to the pool. */
 void flow_worker_release(struct flow_worker *w);
 
@@ -59,11 +67,27 @@ struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p);
  * own is the bucket the caller holds locked. NULL when none can be had. */
 struct flow *flow_get_new(struct flow_worker *w, const struct flow_bucket *own, uint64_t now_us);
 
-/* Logs and recycles every flow the worker has unlinked. */
+/* Computes p's flow hash for dispatch (autofp: worker = hash % workers);
+ * flow_handle_packet then reuses it. False for packets that make no flow. */
+bool flow_packet_hash(const struct flow_engine *e, struct packet *p);
+
+/* Logs and recycles every flow the worker has unlinked (or hands them to
+ * the recycler). */
 void flow_worker_flush_ended(struct flow_worker *w, uint64_t now_us);
 
-/* Times out idle flows in rows [first, last) at now (manager pass). */
+/* Logs f (reason already set) and resets it; counts it in st. For the
+ * recycler and the worker's own inline path. */
+void flow_log_ended(struct flow_engine *e, void *log_ctx, struct flow_stats *st,
+                    struct flow *f, uint64_t now_us);
+
+/* Times out idle flows in rows [first, last) at now (manager pass); rows
+ * whose earliest timeout is later than now are skipped without locking. */
 void flow_manager_timeout_rows(struct flow_worker *w, uint32_t first, uint32_t last, uint64_t now_us);
+
+/* Ends emergency mode once the spares have stayed above
+ * flow.emergency-recovery percent of flow.prealloc for `passes` calls in a
+ * row; returns true when it ended it. */
+bool flow_manager_check_recovery(struct flow_worker *w, uint32_t passes);
 
 /* Ends every flow left in the table with reason shutdown. */
 void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us);

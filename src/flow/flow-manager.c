@@ -4,49 +4,79 @@
 #include "flow/flow-engine.h"
 #include "util/log.h"
 
-static void timeout_row(struct flow_worker *w, struct flow_bucket *b, uint64_t now_us,
-                        bool emergency)
+/* Unlinks the row's timed-out idle flows to the worker's ended queue and
+ * returns the earliest time a remaining flow could time out. */
+static uint64_t timeout_row(struct flow_worker *w, struct flow_bucket *b, uint64_t now_us,
+                            bool emergency)
 {
     struct flow_engine *e = w->engine;
+    struct flow_stats *st = &w->stats;
+    uint64_t next = UINT64_MAX, length = 0;
     struct flow **link = &b->head;
     while (*link) {
         struct flow *f = *link;
+        length++;
+        st->mgr_flows_checked++;
         if (atomic_load(&f->use_count) == 0 && flow_timed_out(&e->timeouts, f, now_us, emergency)) {
             flow_bucket_unlink(link, f);
             f->end_reason = FLOW_END_TIMEOUT;
+            st->mgr_flows_timeout++;
             flow_queue_push(&w->ended, f);
             continue;
         }
+        st->mgr_flows_notimeout++;
+        uint64_t earliest = flow_earliest_timeout(&e->timeouts, f);
+        if (earliest < next)
+            next = earliest;
         link = &f->hash_next;
     }
+    if (length > st->mgr_rows_maxlen)
+        st->mgr_rows_maxlen = length;
+    return next;
 }
 
-static void maybe_end_emergency(struct flow_worker *w)
+bool flow_manager_check_recovery(struct flow_worker *w, uint32_t passes)
 {
     struct flow_engine *e = w->engine;
-    if (!atomic_load(&e->emergency))
-        return;
-    uint64_t spares = flow_spare_pool_count(&e->spare) + w->spare.len;
-    if (spares * 100 >= (uint64_t)e->prealloc * e->emergency_recovery) {
-        atomic_store(&e->emergency, false);
-        log_notice("flow engine leaving emergency mode: %llu spare flows",
-                   (unsigned long long)spares);
+    if (!atomic_load(&e->emergency)) {
+        e->recovery_passes = 0;
+        return false;
     }
+    uint64_t spares = flow_spare_pool_count(&e->spare);
+    if (spares * 100 < (uint64_t)e->prealloc * e->emergency_recovery) {
+        e->recovery_passes = 0;
+        return false;
+    }
+    if (++e->recovery_passes < passes)
+        return false;
+    e->recovery_passes = 0;
+    atomic_store(&e->emergency, false);
+    w->stats.emerg_mode_over++;
+    log_notice("flow engine leaving emergency mode: %llu spare flows",
+               (unsigned long long)spares);
+    return true;
 }
 
 void flow_manager_timeout_rows(struct flow_worker *w, uint32_t first, uint32_t last, uint64_t now_us)
 {
     struct flow_engine *e = w->engine;
     bool emergency = atomic_load(&e->emergency);
+    if (first == 0 && last >= e->table.size)
+        w->stats.mgr_full_hash_pass++;
     for (uint32_t row = first; row < last && row < e->table.size; row++) {
         struct flow_bucket *b = &e->table.buckets[row];
-        if (!b->head || !spinlock_trylock(&b->lock))
+        w->stats.mgr_rows_checked++;
+        if (now_us < atomic_load_explicit(&b->next_timeout_us, memory_order_relaxed)) {
+            w->stats.mgr_rows_skipped++;
             continue;
-        timeout_row(w, b, now_us, emergency);
+        }
+        if (!spinlock_trylock(&b->lock))
+            continue;
+        atomic_store_explicit(&b->next_timeout_us, timeout_row(w, b, now_us, emergency),
+                              memory_order_relaxed);
         spinlock_unlock(&b->lock);
     }
     flow_worker_flush_ended(w, now_us);
-    maybe_end_emergency(w);
 }
 
 void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us)

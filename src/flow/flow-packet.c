@@ -123,6 +123,7 @@ static struct flow *bucket_find(struct flow_worker *w, struct flow_bucket *b,
         }
         if (ended) {
             flow_bucket_unlink(link, f);
+            w->stats.wrk_flows_evicted++;
             f->end_reason = FLOW_END_TIMEOUT;
             flow_queue_push(&w->ended, f);
             continue;
@@ -136,6 +137,17 @@ static struct flow *bucket_find(struct flow_worker *w, struct flow_bucket *b,
     return NULL;
 }
 
+bool flow_packet_hash(const struct flow_engine *e, struct packet *p)
+{
+    if (!(p->flags & (PKT_HAS_FLOW_KEY | PKT_ICMP_ERROR)) || (p->flags & PKT_INVALID))
+        return false;
+    struct flow_key key;
+    flow_key_from_packet(p, e->use_vlan, &key);
+    p->flow_hash = flow_key_hash(&key, e->hash_seed);
+    p->flags |= PKT_FLOW_HASHED;
+    return true;
+}
+
 struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p)
 {
     if (!(p->flags & (PKT_HAS_FLOW_KEY | PKT_ICMP_ERROR)) || (p->flags & PKT_INVALID))
@@ -143,7 +155,7 @@ struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p)
     struct flow_engine *e = w->engine;
     struct flow_key key;
     flow_key_from_packet(p, e->use_vlan, &key);
-    uint32_t hash = flow_key_hash(&key, e->hash_seed);
+    uint32_t hash = (p->flags & PKT_FLOW_HASHED) ? p->flow_hash : flow_key_hash(&key, e->hash_seed);
     p->flow_hash = hash;
 
     struct flow_bucket *b = flow_table_bucket(&e->table, hash);
@@ -156,6 +168,7 @@ struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p)
             flow_init_from_packet(w, f, p, &key, hash);
             f->hash_next = b->head;
             b->head = f;
+            flow_bucket_lower_timeout(b, flow_earliest_timeout(&e->timeouts, f));
         }
     }
     if (f) {

@@ -3,6 +3,7 @@
 #include "flow/flow-stats.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #define FIELD(n, f) { n, offsetof(struct flow_stats, f) }
 
@@ -16,10 +17,23 @@ const struct flow_stats_field flow_stats_fields[] = {
     FIELD("flow.get_used", get_used),
     FIELD("flow.get_used_eval", get_used_eval),
     FIELD("flow.get_used_eval_busy", get_used_eval_busy),
+    FIELD("flow.get_used_eval_reject", get_used_eval_reject),
     FIELD("flow.get_used_failed", get_used_failed),
     FIELD("flow.memcap", memcap_refused),
     FIELD("flow.emerg_mode_entered", emerg_mode_entered),
-    FIELD("flow.mgr.flows_timeout", flows_timeout),
+    FIELD("flow.emerg_mode_over", emerg_mode_over),
+    FIELD("flow.wrk.spare_sync", spare_sync),
+    FIELD("flow.wrk.spare_sync_empty", spare_sync_empty),
+    FIELD("flow.wrk.spare_sync_incomplete", spare_sync_incomplete),
+    FIELD("flow.wrk.flows_evicted", wrk_flows_evicted),
+    FIELD("flow.mgr.full_hash_pass", mgr_full_hash_pass),
+    FIELD("flow.mgr.rows_maxlen", mgr_rows_maxlen),
+    FIELD("flow.mgr.flows_checked", mgr_flows_checked),
+    FIELD("flow.mgr.flows_notimeout", mgr_flows_notimeout),
+    FIELD("flow.mgr.flows_timeout", mgr_flows_timeout),
+    FIELD("flow.mgr.flows_evicted", mgr_flows_evicted),
+    FIELD("flow.recycler.recycled", recycled),
+    FIELD("flow.recycler.queue_max", recycler_queue_max),
     FIELD("flow.end.state.new", end_state_new),
     FIELD("flow.end.state.established", end_state_established),
     FIELD("flow.end.state.closed", end_state_closed),
@@ -41,10 +55,22 @@ const struct flow_stats_field flow_stats_fields[] = {
 };
 const size_t flow_stats_field_count = sizeof(flow_stats_fields) / sizeof(flow_stats_fields[0]);
 
+/* Maxima merge by max; everything else adds up. */
 void flow_stats_add(struct flow_stats *sum, const struct flow_stats *part)
 {
+    uint64_t maxlen = sum->mgr_rows_maxlen > part->mgr_rows_maxlen ? sum->mgr_rows_maxlen
+                                                                   : part->mgr_rows_maxlen;
+    uint64_t qmax = sum->recycler_queue_max > part->recycler_queue_max ? sum->recycler_queue_max
+                                                                       : part->recycler_queue_max;
     uint64_t *dst = (uint64_t *)sum;
     const uint64_t *src = (const uint64_t *)part;
     for (size_t i = 0; i < sizeof(*sum) / sizeof(uint64_t); i++)
         dst[i] += src[i];
+    sum->mgr_rows_maxlen = maxlen;
+    sum->recycler_queue_max = qmax;
+}
+
+bool flow_stats_is_max(const char *name)
+{
+    return strcmp(name, "flow.mgr.rows_maxlen") == 0 || strcmp(name, "flow.recycler.queue_max") == 0;
 }

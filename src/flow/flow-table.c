@@ -10,8 +10,10 @@ int flow_table_init(struct flow_table *table, uint32_t size)
     table->buckets = calloc(size, sizeof(*table->buckets));
     if (!table->buckets)
         return -1;
-    for (uint32_t i = 0; i < size; i++)
+    for (uint32_t i = 0; i < size; i++) {
         spinlock_init(&table->buckets[i].lock);
+        atomic_init(&table->buckets[i].next_timeout_us, UINT64_MAX);
+    }
     return 0;
 }
 

@@ -16,6 +16,14 @@ void flow_timeouts_from_config(struct flow_timeouts *t, const struct flow_timeou
         t->emergency_us[cls][FLOW_STATE_NEW] = s->emergency_new * USEC_PER_SEC;
         t->emergency_us[cls][FLOW_STATE_ESTABLISHED] = s->emergency_established * USEC_PER_SEC;
         t->emergency_us[cls][FLOW_STATE_CLOSED] = s->emergency_closed * USEC_PER_SEC;
+        uint64_t shortest = UINT64_MAX;
+        for (int st = 0; st < 3; st++) {
+            if (t->normal_us[cls][st] < shortest)
+                shortest = t->normal_us[cls][st];
+            if (t->emergency_us[cls][st] < shortest)
+                shortest = t->emergency_us[cls][st];
+        }
+        t->shortest_us[cls] = shortest;
     }
 }
 

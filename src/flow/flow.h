@@ -50,32 +50,32 @@ struct flow_key {
 
 /* Laid out for the packet path: the fields every packet reads or writes
  * come first and fit in the first two cache lines (flows are 64-byte
- * aligned), what only creation and logging need comes after. */
+ * aligned); what only creation and logging need comes after. Small enums
+ * are stored in a byte so a flow stays within three cache lines. */
 struct flow {
     struct flow_key key;
     uint32_t hash;
     /* Packets in flight that point at this flow; the manager recycles only
-     * flows with no users (issue 3 uses it across threads). */
+     * flows with no users. */
     atomic_uint use_count;
     struct flow *hash_next;     /* chain in its bucket, under the bucket lock */
     uint64_t last_us;           /* latest packet time */
     uint64_t pkts_toserver, pkts_toclient;
     uint64_t bytes_toserver, bytes_toclient;
-    enum flow_state state;
-    enum tcp_state tcp_state;
+    uint8_t state;              /* enum flow_state */
+    uint8_t tcp_state;          /* enum tcp_state */
     uint8_t tcp_flags_ts, tcp_flags_tc;
     uint8_t response_icmp_type, response_icmp_code;
     bool has_response_icmp;
 
+    uint8_t end_reason;         /* enum flow_end_reason */
+    uint8_t icmp_type, icmp_code;           /* first packet to server */
+    bool emergency;             /* created or ended during emergency mode */
+    bool alerted;
+    bool has_tunnel;            /* created by a tunnel inner packet */
     struct flow *queue_next;    /* spare / work / recycle queues */
     uint64_t flow_id;           /* EVE flow_id, unique per flow */
     uint64_t start_us;          /* first packet time */
-    uint8_t icmp_type, icmp_code;           /* first packet to server */
-    enum flow_end_reason end_reason;
-    bool emergency;             /* created or ended during emergency mode */
-    bool alerted;
-
-    bool has_tunnel;            /* created by a tunnel inner packet */
     struct packet_tunnel_info tunnel;
 };
 

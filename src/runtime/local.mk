@@ -2,8 +2,12 @@
 
 # Runtime: the packet path, runmodes and the run summary.
 libvigil_a_SOURCES += \
+	src/runtime/engine.c src/runtime/engine.h \
+	src/runtime/flow-output.c src/runtime/flow-output.h \
 	src/runtime/packet-path.c src/runtime/packet-path.h \
 	src/runtime/runmode-single.c src/runtime/runmode-single.h \
+	src/runtime/runmode-autofp.c src/runtime/runmode-autofp.h src/runtime/autofp-internal.h \
+	src/runtime/autofp-capture.c src/runtime/autofp-worker.c src/runtime/autofp-manager.c \
 	src/runtime/summary.c src/runtime/summary.h
 
 # Configuration: vigil.yaml through libyaml, include:, --set.

@@ -9,8 +9,10 @@
 
 #define HOUSEKEEPING_INTERVAL_US 1000000u
 #define HOUSEKEEPING_SLICES 8u
+/* Emergency ends after the spares stay recovered this many passes. */
+#define HOUSEKEEPING_RECOVERY_PASSES 3u
 
-static void decode_config_from(struct decode_config *dc, const struct vigil_config *cfg)
+void packet_path_decode_config(struct decode_config *dc, const struct vigil_config *cfg)
 {
     decode_config_set_defaults(dc);
     dc->vlan_use_for_tracking = cfg->vlan_use_for_tracking;
@@ -22,7 +24,7 @@ static void decode_config_from(struct decode_config *dc, const struct vigil_conf
     dc->teredo_port = cfg->decoder.teredo_port;
 }
 
-static void defrag_config_from(struct defrag_config *dc, const struct vigil_config *cfg,
+void packet_path_defrag_config(struct defrag_config *dc, const struct vigil_config *cfg,
                                uint32_t hash_seed)
 {
     defrag_config_set_defaults(dc);
@@ -36,14 +38,15 @@ static void defrag_config_from(struct defrag_config *dc, const struct vigil_conf
 }
 
 int packet_path_init(struct packet_path *pp, struct flow_engine *engine,
-                     const struct vigil_config *cfg, uint32_t hash_seed, char *err, size_t errlen)
+                     const struct vigil_config *cfg, uint32_t hash_seed, void *log_ctx,
+                     char *err, size_t errlen)
 {
     memset(pp, 0, sizeof(*pp));
     struct decode_config dc;
-    decode_config_from(&dc, cfg);
+    packet_path_decode_config(&dc, cfg);
     decode_ctx_init(&pp->decode, &dc);
     struct defrag_config fc;
-    defrag_config_from(&fc, cfg, hash_seed);
+    packet_path_defrag_config(&fc, cfg, hash_seed);
     pp->defrag = defrag_create(&fc);
     if (!pp->defrag) {
         snprintf(err, errlen,
@@ -52,7 +55,7 @@ int packet_path_init(struct packet_path *pp, struct flow_engine *engine,
                  (unsigned long long)fc.memcap, (unsigned long long)defrag_fixed_memory(&fc));
         return -1;
     }
-    flow_worker_init(&pp->flow, engine);
+    flow_worker_init(&pp->flow, engine, log_ctx);
     return 0;
 }
 
@@ -99,8 +102,15 @@ void packet_path_housekeeping(struct packet_path *pp, uint64_t now_us)
         flow_manager_timeout_rows(w, first, first + slice, now_us);
         pp->housekeeping_slice = (pp->housekeeping_slice + 1) % HOUSEKEEPING_SLICES;
     }
+    flow_manager_check_recovery(w, HOUSEKEEPING_RECOVERY_PASSES);
     defrag_timeout(pp->defrag, now_us);
     pp->next_housekeeping_us = now_us + HOUSEKEEPING_INTERVAL_US;
+}
+
+void flow_engine_finish(struct flow_worker *w, uint64_t now_us)
+{
+    flow_manager_timeout_rows(w, 0, w->engine->table.size, now_us);
+    flow_engine_shutdown_flows(w, now_us);
 }
 
 static void advance_time(struct packet_path *pp, uint64_t ts_us)

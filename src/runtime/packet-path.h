@@ -23,7 +23,8 @@ struct packet_path {
 
 /* Returns 0, or -1 with a message in err. */
 int packet_path_init(struct packet_path *pp, struct flow_engine *engine,
-                     const struct vigil_config *cfg, uint32_t hash_seed, char *err, size_t errlen);
+                     const struct vigil_config *cfg, uint32_t hash_seed, void *log_ctx,
+                     char *err, size_t errlen);
 void packet_path_destroy(struct packet_path *pp);
 
 /* Decodes p and everything inside it and accounts it to its flow(s). */
@@ -31,5 +32,15 @@ void packet_path_process(struct packet_path *pp, struct packet *p);
 
 /* Flow and defrag timeouts at the current packet time (offline) or clock. */
 void packet_path_housekeeping(struct packet_path *pp, uint64_t now_us);
+
+/* End of input: every flow idle past its timeout at the last packet time
+ * ends as `timeout` (whatever pass would have found it), the rest as
+ * `shutdown`. The same in every runmode, so reasons are deterministic. */
+void flow_engine_finish(struct flow_worker *w, uint64_t now_us);
+
+/* Builds the decoder and defrag configurations from vigil.yaml's. */
+void packet_path_decode_config(struct decode_config *dc, const struct vigil_config *cfg);
+void packet_path_defrag_config(struct defrag_config *dc, const struct vigil_config *cfg,
+                               uint32_t hash_seed);
 
 #endif

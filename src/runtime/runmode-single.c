@@ -1,35 +1,22 @@
-/* The single runmode for offline replay: sets up the flow engine, one packet
- * path and the EVE writer, replays, then logs every remaining flow once
- * (reason shutdown) before closing the output. */
+/* The single runmode for offline replay: one thread reads, decodes, tracks
+ * flows and logs them; at the end every remaining flow is logged once. */
 #include "runtime/runmode-single.h"
 
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "capture/pcap-file.h"
-#include "output/eve-flow.h"
-#include "output/eve-writer.h"
-#include "output/json-builder.h"
+#include "runtime/engine.h"
+#include "runtime/flow-output.h"
 #include "runtime/packet-path.h"
 #include "runtime/summary.h"
-#include "util/hash.h"
 #include "util/log.h"
 
 struct single_run {
-    struct flow_engine engine;
+    struct vigil_engine engine;
+    struct flow_logger logger;
     struct packet_path path;
-    struct eve_writer *eve;
-    struct json_builder jb;
-    bool log_flows;
 };
-
-static void log_ended_flow(void *ctx, const struct flow *f, uint64_t now_us)
-{
-    struct single_run *r = ctx;
-    if (r->log_flows)
-        eve_flow_log(r->eve, &r->jb, f, now_us);
-}
 
 static void on_packet(void *ctx, struct packet *p)
 {
@@ -37,68 +24,31 @@ static void on_packet(void *ctx, struct packet *p)
     packet_path_process(&r->path, p);
 }
 
-static int open_outputs(struct single_run *r, const struct vigil_config *cfg, const char *log_dir)
-{
-    if (!cfg->eve.enabled)
-        return 0;
-    char err[512];
-    r->eve = eve_writer_open(log_dir, cfg->eve.filename, 0, err, sizeof(err));
-    if (!r->eve) {
-        log_error("eve-log: cannot open output file %s", err);
-        return -1;
-    }
-    r->log_flows = cfg->eve.log_flow;
-    if (!jb_init(&r->jb, 4096)) {
-        log_error("eve-log: out of memory for the record buffer");
-        return -1;
-    }
-    return 0;
-}
-
 static int start(struct single_run *r, const struct vigil_config *cfg, const char *log_dir)
 {
     char err[512];
-    uint32_t seed = hash_random_seed();
-    if (flow_engine_init(&r->engine, cfg, seed, log_ended_flow, r, err, sizeof(err)) != 0) {
-        log_error("%s", err);
+    if (vigil_engine_open(&r->engine, cfg, log_dir) != 0)
+        return -1;
+    if (!flow_logger_init(&r->logger, r->engine.flow_eve)) {
+        log_error("eve-log: out of memory for the record buffer");
+        vigil_engine_close(&r->engine);
         return -1;
     }
-    if (packet_path_init(&r->path, &r->engine, cfg, seed, err, sizeof(err)) != 0) {
+    if (packet_path_init(&r->path, &r->engine.flows, cfg, r->engine.hash_seed, &r->logger, err,
+                         sizeof(err)) != 0) {
         log_error("%s", err);
-        flow_engine_destroy(&r->engine);
-        return -1;
-    }
-    if (open_outputs(r, cfg, log_dir) != 0) {
-        packet_path_destroy(&r->path);
-        flow_engine_destroy(&r->engine);
+        flow_logger_free(&r->logger);
+        vigil_engine_close(&r->engine);
         return -1;
     }
     return 0;
 }
 
-static double elapsed_since(const struct timespec *t0)
+double runmode_elapsed_since(const struct timespec *t0)
 {
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-/* Ends the run: every flow logged once, output closed. Returns false if
- * the EVE file could not be written completely. */
-static bool finish(struct single_run *r, struct run_summary *s)
-{
-    flow_engine_shutdown_flows(&r->path.flow, r->path.now_us);
-    bool ok = true;
-    if (r->eve) {
-        char err[512];
-        s->eve_records = eve_writer_records(r->eve);
-        if (!eve_writer_close(r->eve, err, sizeof(err))) {
-            log_error("eve-log: %s", err);
-            ok = false;
-        }
-        jb_free(&r->jb);
-    }
-    return ok;
 }
 
 int runmode_single_offline(const struct vigil_config *cfg, const struct offline_run *run)
@@ -108,28 +58,27 @@ int runmode_single_offline(const struct vigil_config *cfg, const struct offline_
         free(r);
         return 1;
     }
-    char eve_path[4096];
-    snprintf(eve_path, sizeof(eve_path), "%s/%s", run->log_dir, cfg->eve.filename);
-
     struct pcap_file_options opts = { .show_progress = run->show_progress, .stop = run->stop };
     struct pcap_file_stats cap = { 0 };
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int replay = pcap_file_replay(run->input, &opts, on_packet, r, &cap);
 
+    flow_engine_finish(&r->path.flow, r->path.now_us);
+    struct defrag_stats defrag = *defrag_get_stats(r->path.defrag);
     struct run_summary s = {
         .capture = &cap,
         .decode = &r->path.decode.stats,
-        .defrag = defrag_get_stats(r->path.defrag),
+        .defrag = &defrag,
         .flow = &r->path.flow.stats,
-        .eve_path = r->eve ? eve_path : NULL,
+        .eve_path = r->engine.eve ? r->engine.eve_path : NULL,
     };
-    bool written = finish(r, &s);
-    s.seconds = elapsed_since(&t0);
-    summary_print(stderr, &s);
-
     packet_path_destroy(&r->path);
-    flow_engine_destroy(&r->engine);
+    flow_logger_free(&r->logger);
+    bool written = vigil_engine_close(&r->engine);
+    s.eve_records = r->engine.eve_records;
+    s.seconds = runmode_elapsed_since(&t0);
+    summary_print(stderr, &s);
     free(r);
     return (replay == 0 && written) ? 0 : 2;
 }

@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <time.h>
 
 #include "runtime/config.h"
 
@@ -19,5 +20,8 @@ struct offline_run {
  * 0 success, 1 configuration refused at start-up, 2 runtime failure
  * (unreadable or corrupt capture, failed EVE writes). */
 int runmode_single_offline(const struct vigil_config *cfg, const struct offline_run *run);
+
+/* Seconds of wall time since t0 (CLOCK_MONOTONIC), for run summaries. */
+double runmode_elapsed_since(const struct timespec *t0);
 
 #endif

@@ -1,0 +1,144 @@
+/* RX#01 of autofp: reads the capture, copies each frame into a pool packet,
+ * decodes it (defrag and tunnel layers too), and hands it to the worker its
+ * flow hash picks. Offline it waits for free packets rather than drop. */
+#include <string.h>
+
+#include "runtime/autofp-internal.h"
+
+/* Every this many frames all pending bursts go out, so a worker that gets
+ * few packets does not hold the offline clock back for long. */
+#define AUTOFP_FLUSH_FRAMES 64u
+
+static void flush_worker(struct autofp_run *run, struct autofp_worker *w)
+{
+    unsigned done = 0;
+    while (done < w->pending_count) {
+        done += spsc_ring_enqueue_burst(&w->ring, (void *const *)w->pending + done,
+                                        w->pending_count - done);
+        if (done < w->pending_count)
+            autofp_idle_wait(1);
+    }
+    w->pending_count = 0;
+    (void)run;
+}
+
+static void flush_all(struct autofp_run *run)
+{
+    for (unsigned i = 0; i < run->worker_count; i++)
+        flush_worker(run, &run->workers[i]);
+    atomic_store_explicit(&run->rx_flushed_us, run->rx_now_us, memory_order_release);
+    run->frames_since_flush = 0;
+}
+
+/* A free packet; when all are out, whatever is pending goes to the workers
+ * first (they return packets only once they have them). */
+static struct packet *get_packet(struct autofp_run *run)
+{
+    struct packet *p = packet_pool_get(run->pool);
+    if (p)
+        return p;
+    flush_all(run);
+    run->pool_waits++;
+    unsigned polls = 0;
+    while ((p = packet_pool_get(run->pool)) == NULL)
+        autofp_idle_wait(++polls);
+    return p;
+}
+
+static void dispatch(struct autofp_run *run, struct packet *p)
+{
+    unsigned n = run->worker_count;
+    unsigned target = flow_packet_hash(&run->engine.flows, p) ? p->flow_hash % n
+                                                              : (unsigned)(p->pcap_cnt % n);
+    struct autofp_worker *w = &run->workers[target];
+    p->worker = target;
+    w->pending[w->pending_count++] = p;
+    if (w->pending_count == AUTOFP_BURST)
+        flush_worker(run, w);
+}
+
+/* The inner packet gets its own copy of the outer frame, so it lives on
+ * after the outer packet has gone to its worker. */
+static struct packet *tunnel_inner_packet(struct autofp_run *run, const struct packet *outer)
+{
+    struct packet *inner = get_packet(run);
+    memcpy(inner->buffer, outer->data, outer->len);
+    struct packet shadow = *outer;
+    shadow.data = inner->buffer;
+    if (outer->l3)
+        shadow.l3 = inner->buffer + (outer->l3 - outer->data);
+    decode_tunnel_inner(&run->decode, &shadow, inner);
+    return inner;
+}
+
+static struct packet *reassembled_packet(struct autofp_run *run, const struct packet *whole)
+{
+    struct packet *r = get_packet(run);
+    memcpy(r->buffer, whole->data, whole->len);
+    r->data = r->buffer;
+    r->len = whole->len;
+    r->wire_len = whole->wire_len;
+    r->ts_us = whole->ts_us;
+    r->linktype = whole->linktype;
+    r->pcap_cnt = whole->pcap_cnt;
+    r->flags = whole->flags;
+    r->recursion_level = whole->recursion_level;
+    r->tunnel = whole->tunnel;
+    decode_packet(&run->decode, r);
+    return r;
+}
+
+static void handle_decoded(struct autofp_run *run, struct packet *p)
+{
+    struct packet *next = NULL;
+    if (p->flags & PKT_IS_FRAGMENT) {
+        struct packet *whole = defrag_submit(run->defrag, &run->decode, p);
+        if (whole) {
+            next = reassembled_packet(run, whole);
+            defrag_release(run->defrag, whole);
+        }
+    } else if (p->tunnel_type != PACKET_TUNNEL_NONE && !(p->flags & PKT_INVALID) &&
+               p->recursion_level < PACKET_MAX_RECURSION) {
+        next = tunnel_inner_packet(run, p);
+    }
+    /* After this the worker owns p: nothing of it is read again here. */
+    dispatch(run, p);
+    if (next)
+        handle_decoded(run, next);
+}
+
+static void on_frame(void *ctx, struct packet *frame)
+{
+    struct autofp_run *run = ctx;
+    struct packet *p = get_packet(run);
+    uint32_t len = frame->len <= p->buffer_size ? frame->len : p->buffer_size;
+    memcpy(p->buffer, frame->data, len);
+    p->data = p->buffer;
+    p->len = len;
+    p->wire_len = frame->wire_len;
+    p->ts_us = frame->ts_us;
+    p->linktype = frame->linktype;
+    p->pcap_cnt = frame->pcap_cnt;
+    p->flags = 0;
+    p->recursion_level = 0;
+    if (p->ts_us > run->rx_now_us)
+        run->rx_now_us = p->ts_us;
+    decode_packet(&run->decode, p);
+    handle_decoded(run, p);
+    if (++run->frames_since_flush >= AUTOFP_FLUSH_FRAMES)
+        flush_all(run);
+}
+
+void *autofp_rx_main(void *arg)
+{
+    struct autofp_run *run = arg;
+    pthread_setname_np(pthread_self(), "RX#01");
+    struct pcap_file_options opts = {
+        .show_progress = run->offline->show_progress,
+        .stop = run->offline->stop,
+    };
+    run->replay_result = pcap_file_replay(run->offline->input, &opts, on_frame, run, &run->capture);
+    flush_all(run);
+    atomic_store_explicit(&run->rx_done, true, memory_order_release);
+    return NULL;
+}

@@ -1,0 +1,90 @@
+/* The parts of an autofp run and how its threads share them: the capture
+ * thread (RX#01), the flow workers (W#NN) and the flow manager (FM#01). */
+#ifndef VIGIL_RUNTIME_AUTOFP_INTERNAL_H
+#define VIGIL_RUNTIME_AUTOFP_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "capture/packet-pool.h"
+#include "capture/pcap-file.h"
+#include "decode/decode.h"
+#include "decode/defrag.h"
+#include "flow/flow-engine.h"
+#include "flow/flow-recycler.h"
+#include "runtime/engine.h"
+#include "runtime/flow-output.h"
+#include "runtime/runmode-single.h"
+#include "util/spsc-ring.h"
+
+/* Packets go to a worker's ring in bursts of this many. */
+#define AUTOFP_BURST 32u
+/* Large enough for any libpcap snapshot length. */
+#define AUTOFP_PACKET_BUFFER (256u * 1024u)
+
+struct autofp_run;
+
+struct autofp_worker {
+    struct autofp_run *run;
+    unsigned index;
+    pthread_t thread;
+    struct spsc_ring ring;            /* RX#01 -> this worker */
+    struct flow_worker flow;
+    struct flow_logger logger;        /* forced-reuse records are written here */
+    /* Packet time up to which this worker has handled everything it was
+     * given: the manager's clock offline (the slowest worker's). */
+    atomic_uint_fast64_t caught_up_us;
+    uint64_t packets;
+    /* Capture-side burst not yet in the ring (RX#01 only). */
+    struct packet *pending[AUTOFP_BURST];
+    unsigned pending_count;
+};
+
+struct autofp_run {
+    const struct vigil_config *cfg;
+    const struct offline_run *offline;
+    struct vigil_engine engine;
+    unsigned worker_count;
+    struct autofp_worker *workers;
+    struct packet_pool *pool;
+
+    /* RX#01 */
+    pthread_t rx_thread;
+    struct decode_ctx decode;
+    struct defrag_ctx *defrag;
+    struct pcap_file_stats capture;
+    int replay_result;
+    uint64_t rx_now_us;               /* latest packet time read */
+    uint64_t frames_since_flush;
+    uint64_t pool_waits;              /* times the capture waited for a free packet */
+    atomic_uint_fast64_t rx_flushed_us; /* packet time of everything handed to rings */
+    atomic_bool rx_done;
+
+    /* FM#01 */
+    pthread_t manager_thread;
+    struct flow_worker manager;
+    struct flow_logger manager_logger;
+    pthread_mutex_t manager_lock;
+    pthread_cond_t manager_wake;
+    bool manager_stop;
+    uint32_t manager_row;             /* where the next slice starts */
+
+    /* FR#01 */
+    struct flow_recycler recycler;
+    struct flow_logger recycler_logger;
+};
+
+void *autofp_rx_main(void *arg);
+void *autofp_worker_main(void *arg);
+void *autofp_manager_main(void *arg);
+
+/* Waiting for work without a syscall per poll: yield first, then sleep a
+ * little once polls have come back empty for a while. */
+void autofp_idle_wait(unsigned empty_polls);
+
+/* The offline clock: the slowest worker's caught-up packet time. */
+uint64_t autofp_slowest_worker_us(struct autofp_run *run);
+
+#endif

@@ -1,0 +1,57 @@
+/* W#NN of autofp: takes bursts of decoded packets from its ring, accounts
+ * each to its flow, and returns the packets to the capture thread's pool. */
+#include <stdio.h>
+
+#include "runtime/autofp-internal.h"
+
+static void handle_burst(struct autofp_worker *w, struct packet **burst, unsigned n)
+{
+    uint64_t latest = atomic_load_explicit(&w->caught_up_us, memory_order_relaxed);
+    for (unsigned i = 0; i < n; i++) {
+        struct packet *p = burst[i];
+        if (p->ts_us > latest)
+            latest = p->ts_us;
+        if (!(p->flags & PKT_IS_FRAGMENT))
+            flow_handle_packet(&w->flow, p);
+    }
+    w->packets += n;
+    atomic_store_explicit(&w->caught_up_us, latest, memory_order_release);
+    packet_pool_return_burst(w->run->pool, w->index, burst, n);
+}
+
+/* With its ring empty the worker has handled everything the capture has
+ * handed out, so it is caught up to that packet time. Returns true when the
+ * capture is done too and the worker may stop. */
+static bool note_idle(struct autofp_worker *w)
+{
+    struct autofp_run *run = w->run;
+    bool done = atomic_load_explicit(&run->rx_done, memory_order_acquire);
+    uint64_t flushed = atomic_load_explicit(&run->rx_flushed_us, memory_order_acquire);
+    if (spsc_ring_count(&w->ring) != 0)
+        return false;
+    if (flushed > atomic_load_explicit(&w->caught_up_us, memory_order_relaxed))
+        atomic_store_explicit(&w->caught_up_us, flushed, memory_order_release);
+    return done;
+}
+
+void *autofp_worker_main(void *arg)
+{
+    struct autofp_worker *w = arg;
+    char name[16];
+    snprintf(name, sizeof(name), "W#%02u", w->index + 1);
+    pthread_setname_np(pthread_self(), name);
+    struct packet *burst[AUTOFP_BURST];
+    unsigned idle_polls = 0;
+    for (;;) {
+        unsigned n = spsc_ring_dequeue_burst(&w->ring, (void **)burst, AUTOFP_BURST);
+        if (n > 0) {
+            handle_burst(w, burst, n);
+            idle_polls = 0;
+            continue;
+        }
+        if (note_idle(w))
+            break;
+        autofp_idle_wait(++idle_polls);
+    }
+    return NULL;
+}

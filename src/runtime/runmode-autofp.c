@@ -1,0 +1,188 @@
+/* Setting up and tearing down an autofp run in order: outputs and flow
+ * engine, recycler, workers, manager, capture; then capture ends, workers
+ * drain, the manager stops, every remaining flow is ended once, the
+ * recycler logs the last of them, and the outputs close. */
+#include "runtime/runmode-autofp.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runtime/autofp-internal.h"
+#include "runtime/packet-path.h"
+#include "runtime/summary.h"
+#include "util/log.h"
+
+unsigned runmode_flow_workers(const char *setting)
+{
+    if (!setting || strcmp(setting, "auto") == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        return cpus > 0 ? (unsigned)cpus : 1;
+    }
+    char *end;
+    unsigned long n = strtoul(setting, &end, 10);
+    return (*end == '\0' && n > 0 && n <= 1024) ? (unsigned)n : 0;
+}
+
+static int start_loggers(struct autofp_run *run)
+{
+    struct eve_writer *eve = run->engine.flow_eve;
+    if (!flow_logger_init(&run->manager_logger, eve) ||
+        !flow_logger_init(&run->recycler_logger, eve))
+        return -1;
+    for (unsigned i = 0; i < run->worker_count; i++)
+        if (!flow_logger_init(&run->workers[i].logger, eve))
+            return -1;
+    return 0;
+}
+
+static int create_parts(struct autofp_run *run)
+{
+    const struct vigil_config *cfg = run->cfg;
+    run->workers = calloc(run->worker_count, sizeof(*run->workers));
+    /* Rings hold every packet of the pool, so a burst always fits. */
+    run->pool = packet_pool_create(cfg->max_pending_packets, AUTOFP_PACKET_BUFFER,
+                                   run->worker_count);
+    if (!run->workers || !run->pool || start_loggers(run) != 0)
+        return -1;
+    for (unsigned i = 0; i < run->worker_count; i++) {
+        struct autofp_worker *w = &run->workers[i];
+        w->run = run;
+        w->index = i;
+        if (spsc_ring_init(&w->ring, cfg->max_pending_packets) != 0)
+            return -1;
+        flow_worker_init(&w->flow, &run->engine.flows, &w->logger);
+    }
+    flow_worker_init(&run->manager, &run->engine.flows, &run->manager_logger);
+    struct decode_config dc;
+    packet_path_decode_config(&dc, cfg);
+    decode_ctx_init(&run->decode, &dc);
+    struct defrag_config fc;
+    packet_path_defrag_config(&fc, cfg, run->engine.hash_seed);
+    run->defrag = defrag_create(&fc);
+    if (!run->defrag) {
+        log_error("defrag.memcap %llu bytes is too small for the defrag tables (need %llu bytes)",
+                  (unsigned long long)fc.memcap, (unsigned long long)defrag_fixed_memory(&fc));
+        return -1;
+    }
+    pthread_mutex_init(&run->manager_lock, NULL);
+    pthread_cond_init(&run->manager_wake, NULL);
+    return 0;
+}
+
+static void destroy_parts(struct autofp_run *run)
+{
+    if (run->workers) {
+        for (unsigned i = 0; i < run->worker_count; i++) {
+            flow_worker_release(&run->workers[i].flow);
+            flow_logger_free(&run->workers[i].logger);
+            spsc_ring_destroy(&run->workers[i].ring);
+        }
+    }
+    flow_worker_release(&run->manager);
+    flow_logger_free(&run->manager_logger);
+    flow_logger_free(&run->recycler_logger);
+    if (run->defrag)
+        defrag_destroy(run->defrag);
+    if (run->pool)
+        packet_pool_destroy(run->pool);
+    free(run->workers);
+}
+
+static int start_threads(struct autofp_run *run)
+{
+    if (flow_recycler_start(&run->recycler, &run->engine.flows, &run->recycler_logger) != 0)
+        return -1;
+    for (unsigned i = 0; i < run->worker_count; i++)
+        if (pthread_create(&run->workers[i].thread, NULL, autofp_worker_main, &run->workers[i]))
+            return -1;
+    if (pthread_create(&run->manager_thread, NULL, autofp_manager_main, run) != 0 ||
+        pthread_create(&run->rx_thread, NULL, autofp_rx_main, run) != 0)
+        return -1;
+    return 0;
+}
+
+static void stop_manager(struct autofp_run *run)
+{
+    pthread_mutex_lock(&run->manager_lock);
+    run->manager_stop = true;
+    pthread_cond_signal(&run->manager_wake);
+    pthread_mutex_unlock(&run->manager_lock);
+    pthread_join(run->manager_thread, NULL);
+}
+
+/* The shutdown order of the file comment, once the capture thread is done. */
+static void drain_and_finish(struct autofp_run *run)
+{
+    pthread_join(run->rx_thread, NULL);
+    for (unsigned i = 0; i < run->worker_count; i++)
+        pthread_join(run->workers[i].thread, NULL);
+    stop_manager(run);
+    flow_engine_finish(&run->manager, run->rx_now_us);
+    flow_recycler_stop(&run->recycler);
+}
+
+static void sum_flow_stats(struct autofp_run *run, struct flow_stats *sum)
+{
+    memset(sum, 0, sizeof(*sum));
+    for (unsigned i = 0; i < run->worker_count; i++)
+        flow_stats_add(sum, &run->workers[i].flow.stats);
+    flow_stats_add(sum, &run->manager.stats);
+    flow_stats_add(sum, &run->recycler.stats);
+}
+
+static int finish_run(struct autofp_run *run, const struct timespec *t0)
+{
+    struct flow_stats flows;
+    sum_flow_stats(run, &flows);
+    struct defrag_stats defrag = *defrag_get_stats(run->defrag);
+    struct run_summary s = {
+        .capture = &run->capture,
+        .decode = &run->decode.stats,
+        .defrag = &defrag,
+        .flow = &flows,
+        .eve_path = run->engine.eve ? run->engine.eve_path : NULL,
+    };
+    destroy_parts(run);
+    bool written = vigil_engine_close(&run->engine);
+    s.eve_records = run->engine.eve_records;
+    s.seconds = runmode_elapsed_since(t0);
+    summary_print(stderr, &s);
+    return (run->replay_result == 0 && written) ? 0 : 2;
+}
+
+int runmode_autofp_offline(const struct vigil_config *cfg, const struct offline_run *offline,
+                           unsigned workers)
+{
+    struct autofp_run *run = calloc(1, sizeof(*run));
+    if (!run)
+        return 1;
+    run->cfg = cfg;
+    run->offline = offline;
+    run->worker_count = workers;
+    if (vigil_engine_open(&run->engine, cfg, offline->log_dir) != 0) {
+        free(run);
+        return 1;
+    }
+    if (create_parts(run) != 0) {
+        log_error("autofp: cannot set up %u flow workers with max-pending-packets %u",
+                  workers, cfg->max_pending_packets);
+        destroy_parts(run);
+        vigil_engine_close(&run->engine);
+        free(run);
+        return 1;
+    }
+    log_info("autofp: 1 capture thread, %u flow workers", workers);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (start_threads(run) != 0) {
+        /* Threads already running share run: leave without tearing down. */
+        log_error("autofp: cannot start threads: out of resources");
+        exit(2);
+    }
+    drain_and_finish(run);
+    int code = finish_run(run, &t0);
+    free(run);
+    return code;
+}

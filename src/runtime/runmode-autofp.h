@@ -1,0 +1,18 @@
+/* The autofp runmode: a capture thread decodes and hands packets to flow
+ * workers by flow hash; a manager times flows out and a recycler logs them. */
+#ifndef VIGIL_RUNTIME_RUNMODE_AUTOFP_H
+#define VIGIL_RUNTIME_RUNMODE_AUTOFP_H
+
+#include "runtime/config.h"
+#include "runtime/runmode-single.h"
+
+/* Offline replay with `workers` flow workers (threading.flow-workers).
+ * Returns the process exit code, as runmode_single_offline. */
+int runmode_autofp_offline(const struct vigil_config *cfg, const struct offline_run *run,
+                           unsigned workers);
+
+/* threading.flow-workers: "auto" (one per CPU) or a positive number;
+ * 0 when the value is neither. */
+unsigned runmode_flow_workers(const char *setting);
+
+#endif

@@ -302,7 +302,6 @@ static void test_engine_refuses_prealloc_over_memcap(void **state)
     struct vigil_config cfg = test_config();
     cfg.flow.memcap = 1000;
     struct flow_engine e;
-    struct ended_log log = { 0 };
     char err[256];
     assert_int_equal(flow_engine_init(&e, &cfg, 7, record_end, err, sizeof(err)), -1);
     assert_non_null(strstr(err, "flow.memcap"));

@@ -1,0 +1,79 @@
+"""Issue 3: emergency mode under a SYN flood. 300k spoofed SYNs against a
+small flow.memcap must not stall the engine: the run ends in bounded time,
+flows are evicted with reason `forced`, emergency mode is entered and left
+(flow.emerg_mode_entered / flow.emerg_mode_over), flow.memuse stays within
+flow.memcap, every flow is still logged once, and the normal flows that start
+after the flood (once the engine recovered) are logged exactly as the
+reference says."""
+
+import collections
+
+import pytest
+
+import reference
+from test_engine_support import (ENGINE_MODES, assert_flow_ids_unique, assert_memuse_within, compare_segments,
+                                 final_stats, generate, mode_name, needs_pcapgen, needs_vigil, parse_size,
+                                 run_vigil)
+
+FLOOD = ["--syn-flood", "300000", "--flows", "3000", "--seed", "61"]
+# Room for about 12k flows: the flood cannot fit, the mix after it can.
+MEMCAP = "4mb"
+SMALL_TABLE = [f"flow.memcap={MEMCAP}", "flow.prealloc=1000", "flow.hash-size=4096"]
+TIME_LIMIT_S = 120
+
+
+@pytest.fixture(scope="module")
+def flood(tmp_path_factory):
+    return generate(tmp_path_factory.mktemp("flood"), "flood", FLOOD)
+
+
+def _phase_keys(ref, phase):
+    return {reference.flow_key(r) for r in reference.reference_flows(ref) if r.get("phase") == phase}
+
+
+@needs_vigil
+@needs_pcapgen
+@pytest.mark.parametrize("runmode,workers", ENGINE_MODES, ids=[mode_name(*m) for m in ENGINE_MODES])
+def test_syn_flood_with_small_memcap(tmp_path, flood, runmode, workers):
+    pcap, ref = flood
+    run = run_vigil(pcap, tmp_path / "out", runmode, workers, sets=SMALL_TABLE, timeout=TIME_LIMIT_S)
+    assert run.returncode == 0, run.describe()
+    flows = run.flows()
+
+    reasons = collections.Counter(r["flow"]["reason"] for r in flows)
+    assert reasons["forced"] > 0, f"no flow evicted with reason forced: {dict(reasons)}"
+
+    after = _phase_keys(ref, "after")
+    assert len(after) == 1000
+    differences = compare_segments(run.records, ref, keys=after)
+    assert not differences, "flows after the flood differ from the reference:\n" + "\n".join(differences)
+
+    # Nothing invented, nothing counted twice: every logged flow is a reference
+    # flow and no flow has more packets than the capture gave it.
+    want = reference.sum_by_key(reference.reference_flows(ref))
+    got = reference.sum_by_key(flows, {k: v["src"] for k, v in want.items()})
+    unknown = [reference.describe_key(k) for k in got.keys() - want.keys()]
+    assert not unknown, f"flows not in the capture: {unknown[:10]}"
+    too_many = [reference.describe_key(k) for k in got
+                if got[k]["pkts_toserver"] > want[k]["pkts_toserver"]
+                or got[k]["pkts_toclient"] > want[k]["pkts_toclient"]]
+    assert not too_many, f"flows with more packets than the capture holds: {too_many[:10]}"
+
+    stats = final_stats(run)
+    assert stats["flow"]["emerg_mode_entered"] >= 1, stats["flow"]
+    assert stats["flow"]["emerg_mode_over"] >= 1, stats["flow"]
+    assert stats["flow"]["total"] == len(flows)
+    assert stats["flow"]["active"] == 0
+    assert_memuse_within(run, parse_size(MEMCAP))
+    assert_flow_ids_unique(run)
+
+
+@needs_vigil
+@needs_pcapgen
+def test_syn_flood_with_default_memcap_equals_reference(tmp_path, flood):
+    pcap, ref = flood
+    run = run_vigil(pcap, tmp_path / "out", "autofp", 2, timeout=TIME_LIMIT_S)
+    assert run.returncode == 0, run.describe()
+    differences = compare_segments(run.records, ref)
+    assert not differences, "\n".join(differences)
+    assert not any(r["flow"]["reason"] == "forced" for r in run.flows())

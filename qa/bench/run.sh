@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Offline throughput benchmark: Vigil reading a generated 1M-packet capture
-# against the bare libpcap read loop (the ceiling), best of 3, plus peak RSS.
+# Offline throughput benchmark: Vigil (single, autofp with 1 and 2 flow workers)
+# reading a generated 1M-packet capture against the bare libpcap read loop (the
+# ceiling), best of 3, plus peak RSS; BENCH_FLOW_TABLE=1 adds the flow table bench.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,6 +25,9 @@ CONFIG=$REPO/etc/vigil.yaml
 VIGIL=$BUILD_DIR/vigil
 PCAPGEN=$BUILD_DIR/qa/tools/vigil-pcapgen
 PCAP_LOOP=$BUILD_DIR/qa/bench/pcap-loop
+FLOW_TABLE_BENCH=$BUILD_DIR/qa/bench/flow-table-bench
+# Vigil is timed in each of these modes: "runmode" or "runmode:flow-workers".
+MODES=(single autofp:1 autofp:2)
 
 die() { echo "bench: $*" >&2; exit 1; }
 
@@ -67,14 +71,17 @@ run_bare() {
     BARE_SECONDS=$(awk '{print $6}' <<<"$out")
 }
 
-# Runs Vigil once; sets VIGIL_SECONDS, VIGIL_RSS_KB and VIGIL_FLOW_RECORDS.
+# Runs Vigil once in mode $1 (single, autofp:N); sets VIGIL_SECONDS,
+# VIGIL_RSS_KB and VIGIL_FLOW_RECORDS.
 run_vigil() {
+    local mode=$1
     local outdir=$WORK/vigil-out
     rm -rf "$outdir"
     mkdir -p "$outdir"
     local cmd=("$VIGIL")
     [ -f "$CONFIG" ] && cmd+=(-c "$CONFIG")
-    cmd+=(-r "$PCAP" -l "$outdir" --runmode single)
+    cmd+=(-r "$PCAP" -l "$outdir" --runmode "${mode%%:*}")
+    [[ $mode == *:* ]] && cmd+=(--set "threading.flow-workers=${mode#*:}")
     local start end
     start=$(now_ns)
     if [ -x /usr/bin/time ]; then
@@ -103,40 +110,82 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$WORK/vigil.log"
 min() { awk -v a="$1" -v b="$2" 'BEGIN {print (b == "" || a < b) ? a : b}'; }
 max() { awk -v a="$1" -v b="$2" 'BEGIN {print (b == "" || a > b) ? a : b}'; }
 
+label_of() { [[ $1 == *:* ]] && echo "${1%%:*}(${1#*:})" || echo "$1"; }
+
+# Optional (BENCH_FLOW_TABLE=1): the flow table microbenchmark.
+flow_table_section() {
+    if [ -f "$BUILD_DIR/Makefile" ]; then
+        make -s -C "$BUILD_DIR" qa/bench/flow-table-bench >&2 || die "build of flow-table-bench failed"
+    fi
+    [ -x "$FLOW_TABLE_BENCH" ] || die "$FLOW_TABLE_BENCH is missing"
+    echo "flow table (qa/bench/flow-table-bench ${BENCH_FLOW_TABLE_SIZES:-10000 1000000 10000000})" | tee -a "$RESULT"
+    # shellcheck disable=SC2086 # sizes are a word list
+    "$FLOW_TABLE_BENCH" ${BENCH_FLOW_TABLE_SIZES:-} | tee -a "$RESULT"
+    if command -v perf >/dev/null && perf stat -e cycles true >/dev/null 2>&1; then
+        # shellcheck disable=SC2086
+        perf stat -e cycles "$FLOW_TABLE_BENCH" ${BENCH_FLOW_TABLE_SIZES:-10000} 2>&1 >/dev/null |
+            grep -E 'cycles|elapsed' | tee -a "$RESULT"
+    else
+        echo "perf stat -e cycles: not available here (no perf or no cycles event)" | tee -a "$RESULT"
+    fi
+}
+
 main() {
     build
     generate
     WORK=$(mktemp -d)
     trap 'rm -rf "$WORK"' EXIT
     : >"$RESULT"
-    cat "$PCAP" >/dev/null # both contenders then read from the page cache
+    cat "$PCAP" >/dev/null # every contender then reads from the page cache
 
-    local best_bare="" best_vigil="" peak_rss="" records_ok=yes
+    local best_bare="" peak_rss="" records_ok=yes mode
+    declare -A best
     for rep in $(seq 1 $REPS); do
         run_bare
-        run_vigil
-        echo "bench: run $rep: pcap-loop ${BARE_SECONDS}s, vigil ${VIGIL_SECONDS}s" >&2
         best_bare=$(min "$BARE_SECONDS" "$best_bare")
-        best_vigil=$(min "$VIGIL_SECONDS" "$best_vigil")
-        peak_rss=$(max "$VIGIL_RSS_KB" "$peak_rss")
-        if [ "$VIGIL_FLOW_RECORDS" != "$REF_FLOWS" ]; then
-            records_ok=no
-            echo "WARNING: run $rep: eve.json has $VIGIL_FLOW_RECORDS flow records, the reference $REF_FLOWS flows" |
-                tee -a "$RESULT"
-        fi
+        local line="bench: run $rep: pcap-loop ${BARE_SECONDS}s"
+        for mode in "${MODES[@]}"; do
+            run_vigil "$mode"
+            line+=", $(label_of "$mode") ${VIGIL_SECONDS}s"
+            best[$mode]=$(min "$VIGIL_SECONDS" "${best[$mode]:-}")
+            peak_rss=$(max "$VIGIL_RSS_KB" "$peak_rss")
+            if [ "$VIGIL_FLOW_RECORDS" != "$REF_FLOWS" ]; then
+                records_ok=no
+                echo "WARNING: run $rep, $(label_of "$mode"): eve.json has $VIGIL_FLOW_RECORDS flow records," \
+                    "the reference $REF_FLOWS flows" | tee -a "$RESULT"
+            fi
+        done
+        echo "$line" >&2
     done
 
-    awk -v p="$PACKETS" -v f="$REF_FLOWS" -v bare="$best_bare" -v vig="$best_vigil" \
+    local rows=""
+    for mode in "${MODES[@]}"; do
+        rows+="$(label_of "$mode") ${best[$mode]};"
+    done
+    awk -v p="$PACKETS" -v f="$REF_FLOWS" -v bare="$best_bare" -v rows="$rows" \
         -v rss="$peak_rss" -v target="$TARGET_PERCENT" -v ok="$records_ok" -v pcap="$PCAP" 'BEGIN {
-        bare_pps = p / bare; vig_pps = p / vig; ratio = 100 * vig_pps / bare_pps
+        bare_pps = p / bare
         printf "capture       %s (%d packets, %d flows)\n", pcap, p, f
         printf "%-12s %14s %12s %10s\n", "", "packets/s", "ns/packet", "best s"
         printf "%-12s %14.0f %12.1f %10.3f\n", "pcap-loop", bare_pps, 1e9 / bare_pps, bare
-        printf "%-12s %14.0f %12.1f %10.3f\n", "vigil", vig_pps, 1e9 / vig_pps, vig
-        printf "vigil/bare    %.1f %% (target >= %d %%: %s)\n", ratio, target, (ratio >= target ? "met" : "NOT met")
-        printf "vigil peak RSS %.1f MiB\n", rss / 1024
+        n = split(rows, row, ";")
+        for (i = 1; i < n; i++) {
+            split(row[i], field, " ")
+            secs[field[1]] = field[2]
+            printf "%-12s %14.0f %12.1f %10.3f\n", field[1], p / field[2], 1e9 * field[2] / p, field[2]
+        }
+        ratio = 100 * (p / secs["single"]) / bare_pps
+        printf "vigil/bare    %.1f %% (single; target >= %d %%: %s)\n", ratio, target, (ratio >= target ? "met" : "NOT met")
+        if ("autofp(1)" in secs)
+            printf "autofp(1)/single  %.2f (time ratio; > 1 is the cost of the hand-off)\n", secs["autofp(1)"] / secs["single"]
+        if ("autofp(2)" in secs)
+            printf "autofp(2)/single  %.2f (time ratio)\n", secs["autofp(2)"] / secs["single"]
+        printf "vigil peak RSS %.1f MiB (largest of all modes)\n", rss / 1024
         printf "flow records  %s\n", (ok == "yes" ? "match the reference count" : "DO NOT match the reference count")
     }' | tee -a "$RESULT"
+    if [ "${BENCH_FLOW_TABLE:-0}" = 1 ]; then
+        flow_table_section
+    fi
 }
 
 main "$@"

@@ -16,3 +16,8 @@ qa_tools_vigil_pcapgen_LDADD =
 
 qa_bench_pcap_loop_SOURCES = qa/bench/pcap-loop.c
 qa_bench_pcap_loop_LDADD = $(PCAP_LIBS)
+
+# Flow table microbenchmark on the real engine (qa/bench/run.sh, BENCH_FLOW_TABLE=1).
+noinst_PROGRAMS += qa/bench/flow-table-bench
+qa_bench_flow_table_bench_SOURCES = qa/bench/flow-table-bench.c
+qa_bench_flow_table_bench_LDADD = $(VIGIL_LIBS)

@@ -1,0 +1,191 @@
+/* flow-table-bench: lookups/s of live flows, inserts+expiries/s and bytes of
+ * flow.memuse per tracked flow, on the real flow engine at several table sizes. */
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "flow/flow-engine.h"
+#include "flow/flow-spare.h"
+#include "runtime/config.h"
+
+#define T0_US 1700000000000000ULL
+#define USEC 1000000ULL
+/* Past every default UDP timeout (new 30 s, established 300 s). */
+#define EXPIRE_AFTER_US (301 * USEC)
+#define MANAGER_SLICE 1024 /* inserts between two manager slices */
+
+struct bench_result {
+    uint64_t flows;
+    double insert_per_s;
+    double lookup_per_s;
+    double churn_per_s;
+    double bytes_per_flow;
+    uint64_t memuse;
+    uint64_t ended;
+};
+
+static uint64_t ended_count;
+
+static void count_end(void *log_ctx, const struct flow *f, uint64_t now_us)
+{
+    (void)log_ctx;
+    (void)f;
+    (void)now_us;
+    ended_count++;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Flow i: UDP from 10.0.0.0 + i to one server, source port from i as well. */
+static void set_flow_packet(struct packet *p, uint64_t i, uint64_t ts_us)
+{
+    p->flags = PKT_HAS_FLOW_KEY;
+    p->ts_us = ts_us;
+    p->src.w[0] = htonl(0x0a000000u + (uint32_t)(i & 0xffffff));
+    p->sp = (uint16_t)(1024 + (i >> 24));
+    p->flow_bytes = 100;
+}
+
+static void init_packet(struct packet *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->ip_version = 4;
+    p->proto = IPPROTO_UDP;
+    p->dst.w[0] = htonl(0xac100001u);
+    p->dp = 53;
+}
+
+/* Visits 0..n-1 in a scattered order (odd stride, coprime with a power of
+ * two at least n), so lookups miss the cache as real traffic does. */
+static uint64_t scattered(uint64_t k, uint64_t n, uint64_t pow2)
+{
+    uint64_t x;
+    do
+        x = (k++ * 0x9e3779b97f4a7c15ULL) & (pow2 - 1);
+    while (x >= n);
+    return x;
+}
+
+static int run_size(uint64_t flows, struct bench_result *r)
+{
+    struct vigil_config cfg;
+    config_set_defaults(&cfg);
+    cfg.flow.hash_size = (uint32_t)flows;
+    cfg.flow.prealloc = 10000;
+    cfg.flow.memcap = flow_table_bytes(cfg.flow.hash_size) + (flows + flows / 4 + 20000) * FLOW_MEMORY_SIZE;
+
+    struct flow_engine engine;
+    struct flow_worker worker;
+    char err[256];
+    if (flow_engine_init(&engine, &cfg, 0x5eed, count_end, err, sizeof(err)) != 0) {
+        fprintf(stderr, "flow-table-bench: %s\n", err);
+        config_free(&cfg);
+        return -1;
+    }
+    flow_worker_init(&worker, &engine, NULL);
+    struct packet p;
+    init_packet(&p);
+    uint64_t pow2 = 1;
+    while (pow2 < flows)
+        pow2 <<= 1;
+    *r = (struct bench_result){.flows = flows};
+    ended_count = 0;
+    int status = 0;
+
+    double start = now_s();
+    for (uint64_t i = 0; i < flows; i++) {
+        set_flow_packet(&p, i, T0_US);
+        if (!flow_handle_packet(&worker, &p))
+            status = -1;
+    }
+    r->insert_per_s = (double)flows / (now_s() - start);
+    r->memuse = flow_engine_memuse(&engine);
+    r->bytes_per_flow = (double)r->memuse / (double)flows;
+
+    uint64_t lookups = flows < 2000000 ? 2000000 : flows;
+    start = now_s();
+    for (uint64_t k = 0; k < lookups; k++) {
+        set_flow_packet(&p, scattered(k, flows, pow2), T0_US + 1);
+        if (!flow_handle_packet(&worker, &p))
+            status = -1;
+    }
+    r->lookup_per_s = (double)lookups / (now_s() - start);
+
+    /* Every live flow is now past its timeout: each new flow is paid for by
+     * an expiry, found by the manager slices or by the lookups on the way. */
+    uint64_t now = T0_US + EXPIRE_AFTER_US;
+    uint32_t rows = cfg.flow.hash_size, per_slice = (uint32_t)((uint64_t)rows * MANAGER_SLICE / flows) + 1;
+    uint32_t row = 0;
+    start = now_s();
+    for (uint64_t i = 0; i < flows; i++) {
+        set_flow_packet(&p, flows + i, now);
+        if (!flow_handle_packet(&worker, &p))
+            status = -1;
+        if (i % MANAGER_SLICE == 0 && row < rows) {
+            uint32_t last = row + per_slice > rows ? rows : row + per_slice;
+            flow_manager_timeout_rows(&worker, row, last, now);
+            row = last;
+        }
+    }
+    r->churn_per_s = (double)flows / (now_s() - start);
+    r->ended = ended_count;
+    if (flow_engine_memuse(&engine) > cfg.flow.memcap)
+        status = -1;
+
+    flow_engine_shutdown_flows(&worker, now);
+    flow_worker_release(&worker);
+    flow_engine_destroy(&engine);
+    config_free(&cfg);
+    if (status)
+        fprintf(stderr, "flow-table-bench: %" PRIu64 " flows: a packet found no flow\n", flows);
+    return status;
+}
+
+static void print_header(void)
+{
+    printf("flow struct %zu bytes, %zu of flow.memcap each (FLOW_MEMORY_SIZE)\n",
+           sizeof(struct flow), (size_t)FLOW_MEMORY_SIZE);
+    printf("%12s %14s %14s %16s %12s %14s\n", "live flows", "inserts/s", "lookups/s", "insert+expire/s",
+           "bytes/flow", "memuse MiB");
+}
+
+static void print_row(const struct bench_result *r)
+{
+    printf("%12" PRIu64 " %14.0f %14.0f %16.0f %12.1f %14.1f\n", r->flows, r->insert_per_s, r->lookup_per_s,
+           r->churn_per_s, r->bytes_per_flow, (double)r->memuse / 1048576.0);
+    fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+    static const uint64_t default_sizes[] = {10000, 1000000, 10000000};
+    print_header();
+    int status = 0;
+    size_t count = argc > 1 ? (size_t)(argc - 1) : sizeof(default_sizes) / sizeof(default_sizes[0]);
+    for (size_t i = 0; i < count; i++) {
+        uint64_t flows = argc > 1 ? strtoull(argv[i + 1], NULL, 10) : default_sizes[i];
+        if (flows == 0 || flows > UINT32_MAX) {
+            fprintf(stderr, "usage: flow-table-bench [FLOWS...] (1..%u each; default 10000 1000000 10000000)\n",
+                    UINT32_MAX);
+            return 2;
+        }
+        struct bench_result r;
+        if (run_size(flows, &r) != 0) {
+            status = 1;
+            continue;
+        }
+        print_row(&r);
+        if (r.ended < flows)
+            fprintf(stderr, "flow-table-bench: %" PRIu64 " flows: only %" PRIu64 " expired in the churn\n", flows,
+                    r.ended);
+    }
+    return status;
+}

@@ -19,8 +19,7 @@ static void set_v4(struct pcapgen_endpoint *e, uint32_t addr, uint16_t port)
     e->port = port;
 }
 
-/* A one-packet scripted flow from client to server, written 1..20 us after
- * the previous packet and before the next period of the mix. */
+/* A one-packet scripted flow from client to server at ts_us. */
 static void one_packet_flow(struct pcapgen_gen *g, uint8_t proto, uint32_t client, uint16_t client_port,
                             uint32_t server, uint16_t server_port, const char *label, uint64_t ts_us)
 {
@@ -69,8 +68,8 @@ void pcapgen_synflood_generate(struct pcapgen_gen *g, uint32_t syns)
         pcapgen_gen_mix_packet(g, 0);
     uint32_t first_after = g->next_flow;
 
+    /* Ticks: 198.18.0.0/15 (benchmarking addresses) to one DNS server. */
     for (uint32_t t = 0; t < PCAPGEN_FLOOD_TICKS; t++)
-        /* 198.18.0.0/15 (benchmarking) to one DNS server */
         one_packet_flow(g, 17, 0xc6120000u + t, (uint16_t)(40000 + t % 20000), 0xc6130001u, 53, "tick",
                         g->now_us + PCAPGEN_FLOOD_TICK_US);
 

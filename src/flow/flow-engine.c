@@ -53,6 +53,15 @@ uint64_t flow_engine_memuse(struct flow_engine *e)
     return atomic_load(&e->spare.memuse);
 }
 
+void flow_engine_note_pressure(struct flow_engine *e)
+{
+    uint64_t pressure = flow_engine_memuse(e) * 100 / e->spare.memcap;
+    uint64_t seen = atomic_load_explicit(&e->pressure_max, memory_order_relaxed);
+    while (pressure > seen &&
+           !atomic_compare_exchange_weak(&e->pressure_max, &seen, pressure))
+        ;
+}
+
 void flow_worker_init(struct flow_worker *w, struct flow_engine *e, void *log_ctx)
 {
     memset(w, 0, sizeof(*w));
@@ -90,6 +99,9 @@ void flow_log_ended(struct flow_engine *e, void *log_ctx, struct flow_stats *st,
 {
     if (atomic_load_explicit(&e->emergency, memory_order_relaxed))
         f->emergency = true;
+    atomic_fetch_sub_explicit(&e->active_flows, 1, memory_order_relaxed);
+    if (f->tcp_state != TCP_STATE_NONE)
+        atomic_fetch_sub_explicit(&e->active_tcp_sessions, 1, memory_order_relaxed);
     count_end(st, f);
     e->on_end(log_ctx, f, now_us);
     flow_reset(f);
@@ -121,6 +133,25 @@ void flow_worker_flush_ended(struct flow_worker *w, uint64_t now_us)
     }
 }
 
+/* Unlinks the chain's last flow without users: chains grow at the head,
+ * so that is the one that has been around longest. Bucket locked. */
+static struct flow *take_oldest_idle(struct flow_worker *w, struct flow_bucket *b)
+{
+    struct flow **victim = NULL;
+    for (struct flow **link = &b->head; *link; link = &(*link)->hash_next) {
+        w->stats.get_used_eval++;
+        if (atomic_load(&(*link)->use_count) == 0)
+            victim = link;
+        else
+            w->stats.get_used_eval_reject++;
+    }
+    if (!victim)
+        return NULL;
+    struct flow *f = *victim;
+    flow_bucket_unlink(victim, f);
+    return f;
+}
+
 /* Emergency: take an idle flow from some other bucket (trylock only, a
  * bounded walk from a moving cursor), log it as forced and reuse it. */
 static struct flow *flow_get_used(struct flow_worker *w, const struct flow_bucket *own,
@@ -131,19 +162,13 @@ static struct flow *flow_get_used(struct flow_worker *w, const struct flow_bucke
     for (unsigned tries = 0; tries < 1024; tries++) {
         uint32_t row = atomic_fetch_add(&e->forced_cursor, 1) % e->table.size;
         struct flow_bucket *b = &e->table.buckets[row];
-        if (b == own || !b->head)
+        if (b == own)
             continue;
-        w->stats.get_used_eval++;
         if (!spinlock_trylock(&b->lock)) {
             w->stats.get_used_eval_busy++;
             continue;
         }
-        struct flow **link = &b->head;
-        while (*link && atomic_load(&(*link)->use_count) != 0)
-            link = &(*link)->hash_next;
-        struct flow *f = *link;
-        if (f)
-            flow_bucket_unlink(link, f);
+        struct flow *f = take_oldest_idle(w, b);
         spinlock_unlock(&b->lock);
         if (f) {
             /* Logged here, at once: the flow is reused right away. */
@@ -196,8 +221,10 @@ struct flow *flow_get_new(struct flow_worker *w, const struct flow_bucket *own, 
         if (got > 0)
             return flow_queue_pop(&w->spare);
         f = flow_spare_alloc(&w->engine->spare);
-        if (f)
+        if (f) {
+            flow_engine_note_pressure(w->engine);
             return f;
+        }
         w->stats.memcap_refused++;
         enter_emergency(w);
     }

@@ -37,6 +37,9 @@ struct flow_engine {
      * otherwise the thread that ended them logs them at once. */
     struct flow_recycler *recycler;
     uint32_t recovery_passes;      /* manager passes in a row above emergency-recovery */
+    atomic_uint_fast64_t active_flows;        /* flow.active: created, not yet ended */
+    atomic_uint_fast64_t active_tcp_sessions; /* tcp.active_sessions */
+    atomic_uint_fast64_t pressure_max;        /* memcap.pressure_max, percent */
 };
 
 struct flow_worker {
@@ -84,6 +87,17 @@ void flow_log_ended(struct flow_engine *e, void *log_ctx, struct flow_stats *st,
  * whose earliest timeout is later than now are skipped without locking. */
 void flow_manager_timeout_rows(struct flow_worker *w, uint32_t first, uint32_t last, uint64_t now_us);
 
+/* Rows for one pass: base, plus a share of the table that grows with
+ * memcap pressure (the whole table at 90 % and above). */
+uint32_t flow_manager_rows_for_pressure(struct flow_engine *e, uint32_t base);
+
+/* One manager pass at now: rows [first, first + rows) (the whole table in
+ * emergency mode), then the spare pool topped up toward flow.prealloc and
+ * emergency mode ended once recovered for `recovery_passes` passes.
+ * Returns the row the next pass starts at. */
+uint32_t flow_manager_pass(struct flow_worker *w, uint32_t first, uint32_t rows, uint64_t now_us,
+                           uint32_t recovery_passes);
+
 /* Ends emergency mode once the spares have stayed above
  * flow.emergency-recovery percent of flow.prealloc for `passes` calls in a
  * row; returns true when it ended it. */
@@ -93,5 +107,8 @@ bool flow_manager_check_recovery(struct flow_worker *w, uint32_t passes);
 void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us);
 
 uint64_t flow_engine_memuse(struct flow_engine *e);
+
+/* Notes the current memcap pressure in memcap.pressure_max. */
+void flow_engine_note_pressure(struct flow_engine *e);
 
 #endif

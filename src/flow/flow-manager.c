@@ -77,6 +77,7 @@ void flow_manager_timeout_rows(struct flow_worker *w, uint32_t first, uint32_t l
         spinlock_unlock(&b->lock);
     }
     flow_worker_flush_ended(w, now_us);
+    flow_engine_note_pressure(e);
 }
 
 void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us)
@@ -96,4 +97,46 @@ void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us)
             flow_worker_flush_ended(w, now_us);
     }
     flow_worker_flush_ended(w, now_us);
+}
+
+uint32_t flow_manager_rows_for_pressure(struct flow_engine *e, uint32_t base)
+{
+    uint32_t size = e->table.size;
+    uint64_t pressure = flow_engine_memuse(e) * 100 / e->spare.memcap;
+    if (pressure >= 90)
+        return size;
+    uint64_t rows = base + (uint64_t)size * pressure / 100;
+    return rows > size ? size : (uint32_t)rows;
+}
+
+/* Tops the global spare pool up toward flow.prealloc, a block at a time. */
+static void refill_spares(struct flow_engine *e)
+{
+    if (flow_spare_pool_count(&e->spare) >= e->prealloc)
+        return;
+    struct flow_queue block;
+    flow_queue_init(&block);
+    struct flow *f;
+    while (block.len < FLOW_SPARE_BLOCK_SIZE && (f = flow_spare_alloc(&e->spare)) != NULL)
+        flow_queue_push(&block, f);
+    flow_spare_pool_return(&e->spare, &block);
+}
+
+uint32_t flow_manager_pass(struct flow_worker *w, uint32_t first, uint32_t rows, uint64_t now_us,
+                           uint32_t recovery_passes)
+{
+    struct flow_engine *e = w->engine;
+    uint32_t size = e->table.size;
+    uint32_t next;
+    if (atomic_load(&e->emergency) || rows >= size) {
+        flow_manager_timeout_rows(w, 0, size, now_us);
+        next = 0;
+    } else {
+        uint32_t last = first + rows < size ? first + rows : size;
+        flow_manager_timeout_rows(w, first, last, now_us);
+        next = last >= size ? 0 : last;
+    }
+    refill_spares(e);
+    flow_manager_check_recovery(w, recovery_passes);
+    return next;
 }

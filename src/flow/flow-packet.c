@@ -61,6 +61,7 @@ static void flow_init_from_packet(struct flow_worker *w, struct flow *f, const s
     f->icmp_type = p->icmp_type;
     f->icmp_code = p->icmp_code;
     f->emergency = atomic_load_explicit(&e->emergency, memory_order_relaxed);
+    atomic_fetch_add_explicit(&e->active_flows, 1, memory_order_relaxed);
     if (p->flags & PKT_IS_TUNNEL_INNER) {
         f->has_tunnel = true;
         f->tunnel = p->tunnel;
@@ -89,7 +90,10 @@ static void flow_account(struct flow_worker *w, struct flow *f, const struct pac
             f->tcp_flags_ts |= p->tcp_flags;
         else
             f->tcp_flags_tc |= p->tcp_flags;
+        uint8_t before = f->tcp_state;
         flow_tcp_update(f, p, to_server, &w->stats.tcp_counters);
+        if (before == TCP_STATE_NONE && f->tcp_state != TCP_STATE_NONE)
+            atomic_fetch_add_explicit(&w->engine->active_tcp_sessions, 1, memory_order_relaxed);
         return;
     }
     if ((p->proto == IPPROTO_ICMP || p->proto == IPPROTO_ICMPV6) && !to_server) {

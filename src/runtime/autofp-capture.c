@@ -4,10 +4,13 @@
 #include <string.h>
 
 #include "runtime/autofp-internal.h"
+#include "runtime/packet-path.h"
 
 /* Every this many frames all pending bursts go out, so a worker that gets
  * few packets does not hold the offline clock back for long. */
 #define AUTOFP_FLUSH_FRAMES 64u
+/* Counters go to the stats thread every this many frames. */
+#define AUTOFP_PUBLISH_FRAMES 4096u
 
 static void flush_worker(struct autofp_run *run, struct autofp_worker *w)
 {
@@ -107,6 +110,34 @@ static void handle_decoded(struct autofp_run *run, struct packet *p)
         handle_decoded(run, next);
 }
 
+/* Waits until every worker has handled everything handed out so far. */
+static void wait_for_workers(struct autofp_run *run)
+{
+    uint64_t flushed = atomic_load_explicit(&run->rx_flushed_us, memory_order_relaxed);
+    for (unsigned i = 0; i < run->worker_count; i++) {
+        unsigned polls = 0;
+        while (atomic_load_explicit(&run->workers[i].caught_up_us, memory_order_acquire) < flushed)
+            autofp_idle_wait(++polls);
+    }
+}
+
+/* Once per second of packet time, before the packet that crosses it is
+ * handed on, the manager runs its pass with every earlier packet counted:
+ * the rhythm of the single runmode's housekeeping. */
+static void advance_time(struct autofp_run *run, uint64_t ts_us)
+{
+    if (run->next_pass_us == 0) {
+        run->next_pass_us = ts_us + PACKET_PATH_HOUSEKEEPING_US;
+    } else if (ts_us >= run->next_pass_us) {
+        flush_all(run);
+        wait_for_workers(run);
+        autofp_request_pass(run, ts_us);
+        defrag_timeout(run->defrag, ts_us);
+        run->next_pass_us = ts_us + PACKET_PATH_HOUSEKEEPING_US;
+    }
+    run->rx_now_us = ts_us;
+}
+
 static void on_frame(void *ctx, struct packet *frame)
 {
     struct autofp_run *run = ctx;
@@ -122,11 +153,19 @@ static void on_frame(void *ctx, struct packet *frame)
     p->flags = 0;
     p->recursion_level = 0;
     if (p->ts_us > run->rx_now_us)
-        run->rx_now_us = p->ts_us;
+        advance_time(run, p->ts_us);
     decode_packet(&run->decode, p);
     handle_decoded(run, p);
     if (++run->frames_since_flush >= AUTOFP_FLUSH_FRAMES)
         flush_all(run);
+    if (frame->pcap_cnt % AUTOFP_PUBLISH_FRAMES == 0)
+        autofp_rx_publish(run);
+}
+
+void autofp_rx_publish(struct autofp_run *run)
+{
+    counter_set_publish(run->decode_counters, &run->decode.stats);
+    counter_set_publish(run->defrag_counters, defrag_get_stats(run->defrag));
 }
 
 void *autofp_rx_main(void *arg)
@@ -139,6 +178,7 @@ void *autofp_rx_main(void *arg)
     };
     run->replay_result = pcap_file_replay(run->offline->input, &opts, on_frame, run, &run->capture);
     flush_all(run);
+    autofp_rx_publish(run);
     atomic_store_explicit(&run->rx_done, true, memory_order_release);
     return NULL;
 }

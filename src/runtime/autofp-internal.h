@@ -34,9 +34,11 @@ struct autofp_worker {
     struct flow_worker flow;
     struct flow_logger logger;        /* forced-reuse records are written here */
     /* Packet time up to which this worker has handled everything it was
-     * given: the manager's clock offline (the slowest worker's). */
+     * given; the capture waits for every worker to catch up before a pass. */
     atomic_uint_fast64_t caught_up_us;
     uint64_t packets;
+    uint32_t bursts_since_publish;
+    struct counter_set *counters;     /* flow counters, published for ST */
     /* Capture-side burst not yet in the ring (RX#01 only). */
     struct packet *pending[AUTOFP_BURST];
     unsigned pending_count;
@@ -57,8 +59,10 @@ struct autofp_run {
     struct pcap_file_stats capture;
     int replay_result;
     uint64_t rx_now_us;               /* latest packet time read */
+    uint64_t next_pass_us;            /* packet time of the next manager pass */
     uint64_t frames_since_flush;
     uint64_t pool_waits;              /* times the capture waited for a free packet */
+    struct counter_set *decode_counters, *defrag_counters;
     atomic_uint_fast64_t rx_flushed_us; /* packet time of everything handed to rings */
     atomic_bool rx_done;
 
@@ -66,15 +70,23 @@ struct autofp_run {
     pthread_t manager_thread;
     struct flow_worker manager;
     struct flow_logger manager_logger;
-    pthread_mutex_t manager_lock;
-    pthread_cond_t manager_wake;
+    pthread_mutex_t manager_lock;     /* guards the pass_* fields and manager_stop */
+    pthread_cond_t manager_wake;      /* a pass was requested, or stop */
+    pthread_cond_t manager_done;      /* a pass finished */
+    uint64_t pass_requested, pass_done;
+    uint64_t pass_now_us;
     bool manager_stop;
     uint32_t manager_row;             /* where the next slice starts */
+    struct counter_set *manager_counters;
 
     /* FR#01 */
     struct flow_recycler recycler;
     struct flow_logger recycler_logger;
+    struct counter_set *recycler_counters;
 };
+
+/* Publishes the capture thread's decoder and defrag counters. */
+void autofp_rx_publish(struct autofp_run *run);
 
 void *autofp_rx_main(void *arg);
 void *autofp_worker_main(void *arg);
@@ -84,7 +96,7 @@ void *autofp_manager_main(void *arg);
  * little once polls have come back empty for a while. */
 void autofp_idle_wait(unsigned empty_polls);
 
-/* The offline clock: the slowest worker's caught-up packet time. */
-uint64_t autofp_slowest_worker_us(struct autofp_run *run);
+/* Runs one manager pass at packet time now and waits for it (RX#01). */
+void autofp_request_pass(struct autofp_run *run, uint64_t now_us);
 
 #endif

@@ -4,6 +4,9 @@
 
 #include "runtime/autofp-internal.h"
 
+/* Counters go to the stats thread every this many bursts. */
+#define WORKER_PUBLISH_BURSTS 64u
+
 static void handle_burst(struct autofp_worker *w, struct packet **burst, unsigned n)
 {
     uint64_t latest = atomic_load_explicit(&w->caught_up_us, memory_order_relaxed);
@@ -17,6 +20,10 @@ static void handle_burst(struct autofp_worker *w, struct packet **burst, unsigne
     w->packets += n;
     atomic_store_explicit(&w->caught_up_us, latest, memory_order_release);
     packet_pool_return_burst(w->run->pool, w->index, burst, n);
+    if (++w->bursts_since_publish == WORKER_PUBLISH_BURSTS) {
+        counter_set_publish(w->counters, &w->flow.stats);
+        w->bursts_since_publish = 0;
+    }
 }
 
 /* With its ring empty the worker has handled everything the capture has
@@ -53,5 +60,6 @@ void *autofp_worker_main(void *arg)
             break;
         autofp_idle_wait(++idle_polls);
     }
+    counter_set_publish(w->counters, &w->flow.stats);
     return NULL;
 }

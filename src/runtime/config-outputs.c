@@ -22,6 +22,18 @@ static const struct config_field eve_fields[] = {
     IGNORED("buffer-size"),   {NULL, CONFIG_FIELD_IGNORED, 0, 0, 0},
 };
 
+#define STATS_LOG(member) offsetof(struct vigil_config, stats_log.member)
+
+static const struct config_field stats_log_fields[] = {
+    {"enabled", CONFIG_FIELD_BOOL, STATS_LOG(enabled), 0, 0},
+    {"filename", CONFIG_FIELD_STRING, STATS_LOG(filename), 0, 0},
+    {"totals", CONFIG_FIELD_BOOL, STATS_LOG(totals), 0, 0},
+    {"threads", CONFIG_FIELD_BOOL, STATS_LOG(threads), 0, 0},
+    {"null-values", CONFIG_FIELD_BOOL, STATS_LOG(null_values), 0, 0},
+    IGNORED("append"),
+    {NULL, CONFIG_FIELD_IGNORED, 0, 0, 0},
+};
+
 static const struct config_field stats_type_fields[] = {
     {"totals", CONFIG_FIELD_BOOL, EVE(stats_totals), 0, 0},
     {"threads", CONFIG_FIELD_BOOL, EVE(stats_threads), 0, 0},
@@ -120,6 +132,9 @@ int config_apply_outputs(struct config_walk *walk, const struct config_node *nod
             rc = seen_eve ? config_walk_fail(walk, item, "only one eve-log output is supported")
                           : apply_eve(walk, item->entries[0].value, cfg);
             seen_eve = true;
+        } else if (strcmp(item->entries[0].key, "stats") == 0) {
+            config_path_push(&walk->path, "stats");
+            rc = config_walk_fields(walk, item->entries[0].value, cfg, stats_log_fields, NULL);
         }
         config_path_pop(&walk->path, mark);
         if (rc != 0)

@@ -33,6 +33,10 @@ void config_set_defaults(struct vigil_config *cfg)
             .filename = default_string("eve.json"),
             .stats_totals = true,
         },
+        .stats_log = {
+            .filename = default_string("stats.log"),
+            .totals = true,
+        },
         .flow = {
             .memcap = 128u << 20,
             .hash_size = 65536,
@@ -81,6 +85,7 @@ void config_free(struct vigil_config *cfg)
     free_vars(cfg->port_groups, cfg->port_group_count);
     free(cfg->eve.filetype);
     free(cfg->eve.filename);
+    free(cfg->stats_log.filename);
     free(cfg->threading.flow_workers);
     memset(cfg, 0, sizeof(*cfg));
 }

@@ -54,6 +54,14 @@ struct vigil_config {
     } eve;
 
     struct {
+        bool enabled;          /* outputs[stats].enabled: no */
+        char *filename;        /* stats.log, relative to the log dir */
+        bool totals;           /* yes */
+        bool threads;          /* no: per-thread rows too */
+        bool null_values;      /* no: counters at 0 are left out */
+    } stats_log;
+
+    struct {
         uint64_t memcap;              /* flow.memcap: 128mb */
         uint32_t hash_size;           /* flow.hash-size: 65536 */
         uint32_t prealloc;            /* flow.prealloc: 10000 */

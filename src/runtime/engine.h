@@ -8,7 +8,9 @@
 
 #include "flow/flow-engine.h"
 #include "output/eve-writer.h"
+#include "output/stats-log.h"
 #include "runtime/config.h"
+#include "runtime/counters.h"
 
 struct vigil_engine {
     const struct vigil_config *cfg;
@@ -18,10 +20,27 @@ struct vigil_engine {
     struct eve_writer *flow_eve;   /* eve when flow records are on, else NULL */
     char eve_path[4096];
     unsigned long long eve_records;
+    struct counter_registry counters;  /* every thread's counter sets and the gauges */
+    struct stats_log *stats_log;       /* NULL when the stats output is off */
+    struct stats_thread *stats_thread; /* ST: periodic and final reports */
 };
 
 /* Returns 0, or -1 after logging why (exit code 1: refused at start-up). */
 int vigil_engine_open(struct vigil_engine *ve, const struct vigil_config *cfg, const char *log_dir);
+
+/* Registers the counter sets of one thread: decoder, defrag and flow
+ * structs may each be NULL. */
+void vigil_engine_register_counters(struct vigil_engine *ve, const char *thread_name,
+                                    struct counter_set **decode, struct counter_set **defrag,
+                                    struct counter_set **flow);
+
+/* Starts the stats thread once every thread's counters are registered.
+ * Returns 0, or -1 after logging why. */
+int vigil_engine_start_stats(struct vigil_engine *ve);
+
+/* Writes the final stats report (threads have published their last
+ * counters) and stops the stats thread. */
+void vigil_engine_stop_stats(struct vigil_engine *ve);
 
 /* Closes the EVE output and frees the flow engine. Returns false if the
  * EVE file could not be written completely (logged). */

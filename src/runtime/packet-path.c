@@ -7,10 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define HOUSEKEEPING_INTERVAL_US 1000000u
-#define HOUSEKEEPING_SLICES 8u
-/* Emergency ends after the spares stay recovered this many passes. */
-#define HOUSEKEEPING_RECOVERY_PASSES 3u
 
 void packet_path_decode_config(struct decode_config *dc, const struct vigil_config *cfg)
 {
@@ -87,24 +83,30 @@ static void process_decoded(struct packet_path *pp, struct packet *p)
 }
 
 /* The timeout pass covers the table in slices, a full pass every
- * HOUSEKEEPING_SLICES seconds (every second in emergency mode): a flow's
- * own next packet finds it timed out anyway, so the pass only reclaims
- * memory and needs no more precision than that. */
+ * PACKET_PATH_SLICES seconds (more under memcap pressure, every second in
+ * emergency mode): a flow's own next packet finds it timed out anyway, so
+ * the pass only reclaims memory and needs no more precision than that. */
 void packet_path_housekeeping(struct packet_path *pp, uint64_t now_us)
 {
     struct flow_worker *w = &pp->flow;
     uint32_t size = w->engine->table.size;
-    if (atomic_load(&w->engine->emergency)) {
-        flow_manager_timeout_rows(w, 0, size, now_us);
-    } else {
-        uint32_t slice = (size + HOUSEKEEPING_SLICES - 1) / HOUSEKEEPING_SLICES;
-        uint32_t first = pp->housekeeping_slice * slice;
-        flow_manager_timeout_rows(w, first, first + slice, now_us);
-        pp->housekeeping_slice = (pp->housekeeping_slice + 1) % HOUSEKEEPING_SLICES;
-    }
-    flow_manager_check_recovery(w, HOUSEKEEPING_RECOVERY_PASSES);
+    uint32_t slice = (size + PACKET_PATH_SLICES - 1) / PACKET_PATH_SLICES;
+    uint32_t rows = flow_manager_rows_for_pressure(w->engine, slice);
+    pp->housekeeping_row = flow_manager_pass(w, pp->housekeeping_row, rows, now_us,
+                                             PACKET_PATH_RECOVERY_PASSES);
     defrag_timeout(pp->defrag, now_us);
-    pp->next_housekeeping_us = now_us + HOUSEKEEPING_INTERVAL_US;
+    pp->next_housekeeping_us = now_us + PACKET_PATH_HOUSEKEEPING_US;
+    packet_path_publish(pp);
+}
+
+void packet_path_publish(struct packet_path *pp)
+{
+    if (pp->decode_counters)
+        counter_set_publish(pp->decode_counters, &pp->decode.stats);
+    if (pp->defrag_counters)
+        counter_set_publish(pp->defrag_counters, defrag_get_stats(pp->defrag));
+    if (pp->flow_counters)
+        counter_set_publish(pp->flow_counters, &pp->flow.stats);
 }
 
 void flow_engine_finish(struct flow_worker *w, uint64_t now_us)
@@ -121,7 +123,7 @@ static void advance_time(struct packet_path *pp, uint64_t ts_us)
     if (pp->now_us < pp->next_housekeeping_us)
         return;
     if (pp->next_housekeeping_us == 0)
-        pp->next_housekeeping_us = pp->now_us + HOUSEKEEPING_INTERVAL_US;
+        pp->next_housekeeping_us = pp->now_us + PACKET_PATH_HOUSEKEEPING_US;
     else
         packet_path_housekeeping(pp, pp->now_us);
 }

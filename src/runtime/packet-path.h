@@ -8,6 +8,14 @@
 #include "decode/decode.h"
 #include "decode/defrag.h"
 #include "flow/flow-engine.h"
+#include "runtime/counters.h"
+
+/* Offline, timeouts are checked once per second of packet time, a slice
+ * of the table each time; emergency mode ends after the spares have stayed
+ * recovered for a few passes. Every runmode keeps this rhythm. */
+#define PACKET_PATH_HOUSEKEEPING_US 1000000u
+#define PACKET_PATH_SLICES 8u
+#define PACKET_PATH_RECOVERY_PASSES 3u
 
 struct packet_path {
     struct decode_ctx decode;
@@ -17,8 +25,10 @@ struct packet_path {
      * so each depth needs only one. */
     struct packet tunnel_packets[PACKET_MAX_RECURSION + 1];
     uint64_t now_us;              /* latest packet time seen */
+    /* Published at each housekeeping pass for the stats thread (NULL: not). */
+    struct counter_set *decode_counters, *defrag_counters, *flow_counters;
     uint64_t next_housekeeping_us;
-    uint32_t housekeeping_slice;   /* which part of the table the next pass covers */
+    uint32_t housekeeping_row;     /* where the next pass starts */
 };
 
 /* Returns 0, or -1 with a message in err. */
@@ -29,6 +39,9 @@ void packet_path_destroy(struct packet_path *pp);
 
 /* Decodes p and everything inside it and accounts it to its flow(s). */
 void packet_path_process(struct packet_path *pp, struct packet *p);
+
+/* Publishes this path's counters for the stats thread. */
+void packet_path_publish(struct packet_path *pp);
 
 /* Flow and defrag timeouts at the current packet time (offline) or clock. */
 void packet_path_housekeeping(struct packet_path *pp, uint64_t now_us);

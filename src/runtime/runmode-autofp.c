@@ -4,6 +4,7 @@
  * recycler logs the last of them, and the outputs close. */
 #include "runtime/runmode-autofp.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -37,6 +38,26 @@ static int start_loggers(struct autofp_run *run)
     return 0;
 }
 
+static void publish_recycler(void *arg, const struct flow_stats *stats)
+{
+    counter_set_publish(arg, stats);
+}
+
+static void register_counters(struct autofp_run *run)
+{
+    struct vigil_engine *ve = &run->engine;
+    vigil_engine_register_counters(ve, "RX#01", &run->decode_counters, &run->defrag_counters, NULL);
+    for (unsigned i = 0; i < run->worker_count; i++) {
+        char name[16];
+        snprintf(name, sizeof(name), "W#%02u", i + 1);
+        vigil_engine_register_counters(ve, name, NULL, NULL, &run->workers[i].counters);
+    }
+    vigil_engine_register_counters(ve, "FM#01", NULL, NULL, &run->manager_counters);
+    vigil_engine_register_counters(ve, "FR#01", NULL, NULL, &run->recycler_counters);
+    run->recycler.publish = publish_recycler;
+    run->recycler.publish_arg = run->recycler_counters;
+}
+
 static int create_parts(struct autofp_run *run)
 {
     const struct vigil_config *cfg = run->cfg;
@@ -68,6 +89,8 @@ static int create_parts(struct autofp_run *run)
     }
     pthread_mutex_init(&run->manager_lock, NULL);
     pthread_cond_init(&run->manager_wake, NULL);
+    pthread_cond_init(&run->manager_done, NULL);
+    register_counters(run);
     return 0;
 }
 
@@ -85,6 +108,9 @@ static void destroy_parts(struct autofp_run *run)
     flow_logger_free(&run->recycler_logger);
     if (run->defrag)
         defrag_destroy(run->defrag);
+    pthread_cond_destroy(&run->manager_done);
+    pthread_cond_destroy(&run->manager_wake);
+    pthread_mutex_destroy(&run->manager_lock);
     if (run->pool)
         packet_pool_destroy(run->pool);
     free(run->workers);
@@ -92,6 +118,8 @@ static void destroy_parts(struct autofp_run *run)
 
 static int start_threads(struct autofp_run *run)
 {
+    if (vigil_engine_start_stats(&run->engine) != 0)
+        return -1;
     if (flow_recycler_start(&run->recycler, &run->engine.flows, &run->recycler_logger) != 0)
         return -1;
     for (unsigned i = 0; i < run->worker_count; i++)
@@ -120,7 +148,9 @@ static void drain_and_finish(struct autofp_run *run)
         pthread_join(run->workers[i].thread, NULL);
     stop_manager(run);
     flow_engine_finish(&run->manager, run->rx_now_us);
+    counter_set_publish(run->manager_counters, &run->manager.stats);
     flow_recycler_stop(&run->recycler);
+    counter_set_publish(run->recycler_counters, &run->recycler.stats);
 }
 
 static void sum_flow_stats(struct autofp_run *run, struct flow_stats *sum)

@@ -41,6 +41,15 @@ static int start(struct single_run *r, const struct vigil_config *cfg, const cha
         vigil_engine_close(&r->engine);
         return -1;
     }
+    struct packet_path *pp = &r->path;
+    vigil_engine_register_counters(&r->engine, "W#01", &pp->decode_counters,
+                                   &pp->defrag_counters, &pp->flow_counters);
+    if (vigil_engine_start_stats(&r->engine) != 0) {
+        packet_path_destroy(pp);
+        flow_logger_free(&r->logger);
+        vigil_engine_close(&r->engine);
+        return -1;
+    }
     return 0;
 }
 
@@ -65,6 +74,7 @@ int runmode_single_offline(const struct vigil_config *cfg, const struct offline_
     int replay = pcap_file_replay(run->input, &opts, on_packet, r, &cap);
 
     flow_engine_finish(&r->path.flow, r->path.now_us);
+    packet_path_publish(&r->path);
     struct defrag_stats defrag = *defrag_get_stats(r->path.defrag);
     struct run_summary s = {
         .capture = &cap,

@@ -52,9 +52,12 @@ void summary_print(FILE *out, const struct run_summary *s)
             (unsigned long long)f->total, (unsigned long long)f->tcp, (unsigned long long)f->udp,
             (unsigned long long)f->icmpv4, (unsigned long long)f->icmpv6,
             (unsigned long long)f->sctp, (unsigned long long)f->other);
-    fprintf(out, "  flows ended         timeout %llu, shutdown %llu, emergency episodes %llu\n",
-            (unsigned long long)f->flows_timeout, (unsigned long long)f->flows_shutdown,
-            (unsigned long long)f->emerg_mode_entered);
+    fprintf(out, "  flows ended         timeout %llu, forced %llu, shutdown %llu\n",
+            (unsigned long long)f->flows_timeout, (unsigned long long)f->flows_forced,
+            (unsigned long long)f->flows_shutdown);
+    fprintf(out, "  emergency episodes  %llu (refused flows: %llu)\n",
+            (unsigned long long)f->emerg_mode_entered,
+            (unsigned long long)(f->emergency_refused + f->get_used_failed));
     fprintf(out, "  decoder events:\n");
     print_events(out, s->decode);
     if (s->eve_path)

@@ -45,9 +45,14 @@ unit_suite() {  # label build_dir
 integration_suite() {  # label build_dir
     local label=$1 dir=$2 xml
     xml=$(mktemp)
+    local files=qa/integration
+    if [ -n "${INTEGRATION_FILTER:-}" ]; then
+        files=$(ls qa/integration/test_"${INTEGRATION_FILTER}"_*.py)
+    fi
+    # shellcheck disable=SC2086
     VIGIL_BIN="$top/$dir/vigil" VIGIL_PCAPGEN="$top/$dir/qa/tools/vigil-pcapgen" \
         "$PYTHON" -m pytest -q -p no:cacheprovider \
-        --junitxml="$xml" qa/integration 2>&1 | tail -25
+        --junitxml="$xml" $files 2>&1 | tail -25
     local counts
     counts=$("$PYTHON" - "$xml" <<'PY'
 import sys, xml.etree.ElementTree as ET
@@ -84,6 +89,18 @@ if CONFIGURE_FLAGS="--enable-werror" BUILD_DIR=build-asan CFLAGS="-g -O1 $san" L
     unset ASAN_OPTIONS UBSAN_OPTIONS
 else
     note_result "asan build" 0 1
+fi
+
+echo "== build (ThreadSanitizer)"
+if CONFIGURE_FLAGS="--enable-werror" BUILD_DIR=build-tsan CFLAGS="-g -O1 -fsanitize=thread" \
+    LDFLAGS="-fsanitize=thread" ./qa/setup.sh; then
+    export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+    unit_suite "unit (tsan)" build-tsan
+    # The threaded engine's tests: every runmode, the flood, the accounting.
+    INTEGRATION_FILTER="engine" integration_suite "integration (tsan)" build-tsan
+    unset TSAN_OPTIONS
+else
+    note_result "tsan build" 0 1
 fi
 
 if command -v clang >/dev/null 2>&1 && [ -x qa/fuzz/build.sh ]; then

@@ -1,6 +1,7 @@
 """Helpers the integration tests share: read EVE output and reference flow
 files, key flows like a Suricata-compatible engine, and list differences."""
 
+import functools
 import ipaddress
 import json
 
@@ -73,7 +74,11 @@ def proto_number(proto):
         raise ValueError(f"unknown protocol name {proto!r}") from None
 
 
+@functools.lru_cache(maxsize=None)
 def _normal_ip(text):
+    # Dotted quads are written one way only; IPv6 has many spellings.
+    if ":" not in text:
+        return text
     try:
         return ipaddress.ip_address(text).compressed
     except ValueError:

@@ -123,13 +123,12 @@ def describe_multiset_difference(got, want, limit=10):
 
 def _epoch_us(text):
     """EVE "2023-11-14T22:13:20.000073+0000" -> microseconds since the epoch."""
-    stamp = datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%f%z")
+    stamp = datetime.datetime.fromisoformat(text)
     return int(stamp.timestamp()) * 1000000 + stamp.microsecond
 
 
 def _endpoint(record, role):
-    ip = ipaddress.ip_address(record[f"{role}_ip"]).compressed
-    return ip, int(record.get(f"{role}_port") or 0)
+    return reference._normal_ip(record[f"{role}_ip"]), int(record.get(f"{role}_port") or 0)
 
 
 def segment(record):

@@ -65,6 +65,10 @@ void flow_worker_release(struct flow_worker *w);
  * emergency). Ended flows met on the way are logged before returning. */
 struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p);
 
+/* flow_handle_packet for a burst of packets whose hashes were computed
+ * (flow_packet_hash), prefetching buckets and chains first. */
+void flow_handle_burst(struct flow_worker *w, struct packet **packets, unsigned n);
+
 /* A flow for a new conversation: private spares, then a pool block, then
  * allocation under memcap, then (emergency) an idle flow reused by force.
  * own is the bucket the caller holds locked. NULL when none can be had. */

@@ -170,8 +170,7 @@ struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p)
         f = flow_get_new(w, b, p->ts_us);
         if (f) {
             flow_init_from_packet(w, f, p, &key, hash);
-            f->hash_next = b->head;
-            b->head = f;
+            flow_bucket_insert(b, f);
             flow_bucket_lower_timeout(b, flow_earliest_timeout(&e->timeouts, f));
         }
     }
@@ -187,4 +186,37 @@ struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p)
     if (w->ended.head)
         flow_worker_flush_ended(w, p->ts_us);
     return f;
+}
+
+static void prefetch_chain_head(struct flow_table *table, const struct packet *p)
+{
+    if (!(p->flags & PKT_FLOW_HASHED) || (p->flags & PKT_INVALID))
+        return;
+    struct flow_bucket *b = flow_table_bucket(table, p->flow_hash);
+    struct flow *head = __atomic_load_n(&b->head, __ATOMIC_RELAXED);
+    if (head) {
+        /* The key and link line, and the counters line after it. */
+        __builtin_prefetch(head, 1);
+        __builtin_prefetch((const char *)head + 64, 1);
+    }
+}
+
+/* How many packets ahead of the one being handled its chain is prefetched. */
+#define BURST_PREFETCH_AHEAD 8u
+
+/* Overlaps the cache misses of a burst: every bucket is prefetched first,
+ * then each chain's head a few packets ahead of handling the packet. */
+void flow_handle_burst(struct flow_worker *w, struct packet **packets, unsigned n)
+{
+    struct flow_table *table = &w->engine->table;
+    for (unsigned i = 0; i < n; i++)
+        if ((packets[i]->flags & PKT_FLOW_HASHED) && !(packets[i]->flags & PKT_INVALID))
+            __builtin_prefetch(flow_table_bucket(table, packets[i]->flow_hash), 1);
+    for (unsigned i = 0; i < n && i < BURST_PREFETCH_AHEAD; i++)
+        prefetch_chain_head(table, packets[i]);
+    for (unsigned i = 0; i < n; i++) {
+        if (i + BURST_PREFETCH_AHEAD < n)
+            prefetch_chain_head(table, packets[i + BURST_PREFETCH_AHEAD]);
+        flow_handle_packet(w, packets[i]);
+    }
 }

@@ -3,6 +3,7 @@
 #ifndef VIGIL_FLOW_FLOW_TABLE_H
 #define VIGIL_FLOW_FLOW_TABLE_H
 
+#include <stdalign.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,8 +11,9 @@
 #include "flow/flow.h"
 #include "util/spinlock.h"
 
+/* 32 bytes, so a bucket never straddles two cache lines. */
 struct flow_bucket {
-    spinlock_t lock;
+    alignas(32) spinlock_t lock;
     struct flow *head;
     /* A time before which no flow of the row can time out (last packet plus
      * the shortest timeout its protocol can get), so the manager skips the
@@ -48,8 +50,16 @@ static inline void flow_bucket_lower_timeout(struct flow_bucket *b, uint64_t t)
  * passes the link that points at f. */
 static inline void flow_bucket_unlink(struct flow **link, struct flow *f)
 {
-    *link = f->hash_next;
+    __atomic_store_n(link, f->hash_next, __ATOMIC_RELAXED);
     f->hash_next = NULL;
+}
+
+/* Links f at the head of b's chain; bucket locked. The head is stored
+ * atomically because the prefetch stage reads it without the lock. */
+static inline void flow_bucket_insert(struct flow_bucket *b, struct flow *f)
+{
+    f->hash_next = b->head;
+    __atomic_store_n(&b->head, f, __ATOMIC_RELAXED);
 }
 
 #endif

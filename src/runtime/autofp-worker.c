@@ -10,13 +10,10 @@
 static void handle_burst(struct autofp_worker *w, struct packet **burst, unsigned n)
 {
     uint64_t latest = atomic_load_explicit(&w->caught_up_us, memory_order_relaxed);
-    for (unsigned i = 0; i < n; i++) {
-        struct packet *p = burst[i];
-        if (p->ts_us > latest)
-            latest = p->ts_us;
-        if (!(p->flags & PKT_IS_FRAGMENT))
-            flow_handle_packet(&w->flow, p);
-    }
+    for (unsigned i = 0; i < n; i++)
+        if (burst[i]->ts_us > latest)
+            latest = burst[i]->ts_us;
+    flow_handle_burst(&w->flow, burst, n);
     w->packets += n;
     atomic_store_explicit(&w->caught_up_us, latest, memory_order_release);
     packet_pool_return_burst(w->run->pool, w->index, burst, n);

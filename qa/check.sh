@@ -84,9 +84,10 @@ if CONFIGURE_FLAGS="--enable-werror" BUILD_DIR=build-asan CFLAGS="-g -O1 $san" L
     ./qa/setup.sh; then
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    export VIGIL_SANITIZER=asan
     unit_suite "unit (asan+ubsan)" build-asan
     integration_suite "integration (asan+ubsan)" build-asan
-    unset ASAN_OPTIONS UBSAN_OPTIONS
+    unset ASAN_OPTIONS UBSAN_OPTIONS VIGIL_SANITIZER
 else
     note_result "asan build" 0 1
 fi
@@ -95,10 +96,11 @@ echo "== build (ThreadSanitizer)"
 if CONFIGURE_FLAGS="--enable-werror" BUILD_DIR=build-tsan CFLAGS="-g -O1 -fsanitize=thread" \
     LDFLAGS="-fsanitize=thread" ./qa/setup.sh; then
     export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+    export VIGIL_SANITIZER=tsan
     unit_suite "unit (tsan)" build-tsan
     # The threaded engine's tests: every runmode, the flood, the accounting.
     INTEGRATION_FILTER="engine" integration_suite "integration (tsan)" build-tsan
-    unset TSAN_OPTIONS
+    unset TSAN_OPTIONS VIGIL_SANITIZER
 else
     note_result "tsan build" 0 1
 fi

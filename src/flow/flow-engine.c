@@ -220,10 +220,13 @@ struct flow *flow_get_new(struct flow_worker *w, const struct flow_bucket *own, 
             w->stats.spare_sync_incomplete++;
         if (got > 0)
             return flow_queue_pop(&w->spare);
-        f = flow_spare_alloc(&w->engine->spare);
-        if (f) {
+        /* The pool is dry: carve a block at once rather than one flow per
+         * new conversation, each behind the pool's mutex. */
+        while (w->spare.len < FLOW_SPARE_BLOCK_SIZE && (f = flow_spare_alloc(&w->engine->spare)))
+            flow_queue_push(&w->spare, f);
+        if (w->spare.len > 0) {
             flow_engine_note_pressure(w->engine);
-            return f;
+            return flow_queue_pop(&w->spare);
         }
         w->stats.memcap_refused++;
         enter_emergency(w);

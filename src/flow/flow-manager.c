@@ -128,6 +128,7 @@ uint32_t flow_manager_pass(struct flow_worker *w, uint32_t first, uint32_t rows,
     struct flow_engine *e = w->engine;
     uint32_t size = e->table.size;
     uint32_t next;
+    w->stats.mgr_passes++;
     if (atomic_load(&e->emergency) || rows >= size) {
         flow_manager_timeout_rows(w, 0, size, now_us);
         next = 0;

@@ -46,8 +46,10 @@ static void *recycler_main(void *arg)
         pthread_mutex_unlock(&r->lock);
         note_queue_length(&r->stats, batch.len);
         recycle_batch(r, &batch, now_us);
-        if (r->publish)
+        if (r->publish) {
+            flow_stats_derive(&r->stats);
             r->publish(r->publish_arg, &r->stats);
+        }
         pthread_mutex_lock(&r->lock);
     }
     pthread_mutex_unlock(&r->lock);

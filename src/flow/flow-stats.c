@@ -23,16 +23,19 @@ const struct flow_stats_field flow_stats_fields[] = {
     FIELD("flow.emerg_mode_entered", emerg_mode_entered),
     FIELD("flow.emerg_mode_over", emerg_mode_over),
     FIELD("flow.wrk.spare_sync", spare_sync),
+    FIELD("flow.wrk.spare_sync_avg", spare_sync_avg),
     FIELD("flow.wrk.spare_sync_empty", spare_sync_empty),
     FIELD("flow.wrk.spare_sync_incomplete", spare_sync_incomplete),
     FIELD("flow.wrk.flows_evicted", wrk_flows_evicted),
     FIELD("flow.mgr.full_hash_pass", mgr_full_hash_pass),
+    FIELD("flow.mgr.rows_per_sec", mgr_rows_per_sec),
     FIELD("flow.mgr.rows_maxlen", mgr_rows_maxlen),
     FIELD("flow.mgr.flows_checked", mgr_flows_checked),
     FIELD("flow.mgr.flows_notimeout", mgr_flows_notimeout),
     FIELD("flow.mgr.flows_timeout", mgr_flows_timeout),
     FIELD("flow.mgr.flows_evicted", mgr_flows_evicted),
     FIELD("flow.recycler.recycled", recycled),
+    FIELD("flow.recycler.queue_avg", recycler_queue_avg),
     FIELD("flow.recycler.queue_max", recycler_queue_max),
     FIELD("flow.end.state.new", end_state_new),
     FIELD("flow.end.state.established", end_state_established),
@@ -62,15 +65,32 @@ void flow_stats_add(struct flow_stats *sum, const struct flow_stats *part)
                                                                    : part->mgr_rows_maxlen;
     uint64_t qmax = sum->recycler_queue_max > part->recycler_queue_max ? sum->recycler_queue_max
                                                                        : part->recycler_queue_max;
+    /* Averages are not summed: the summary derives its own from the sums. */
     uint64_t *dst = (uint64_t *)sum;
     const uint64_t *src = (const uint64_t *)part;
     for (size_t i = 0; i < sizeof(*sum) / sizeof(uint64_t); i++)
         dst[i] += src[i];
     sum->mgr_rows_maxlen = maxlen;
     sum->recycler_queue_max = qmax;
+    flow_stats_derive(sum);
+}
+
+void flow_stats_derive(struct flow_stats *st)
+{
+    st->spare_sync_avg = st->spare_sync ? st->spare_sync_got / st->spare_sync : 0;
+    st->recycler_queue_avg =
+        st->recycler_queue_samples ? st->recycler_queue_sum / st->recycler_queue_samples : 0;
+    st->mgr_rows_per_sec = st->mgr_passes ? st->mgr_rows_checked / st->mgr_passes : 0;
 }
 
 bool flow_stats_is_max(const char *name)
 {
-    return strcmp(name, "flow.mgr.rows_maxlen") == 0 || strcmp(name, "flow.recycler.queue_max") == 0;
+    static const char *const maxima[] = {
+        "flow.mgr.rows_maxlen", "flow.recycler.queue_max", "flow.wrk.spare_sync_avg",
+        "flow.recycler.queue_avg", "flow.mgr.rows_per_sec",
+    };
+    for (size_t i = 0; i < sizeof(maxima) / sizeof(maxima[0]); i++)
+        if (strcmp(name, maxima[i]) == 0)
+            return true;
+    return false;
 }

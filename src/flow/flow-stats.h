@@ -18,9 +18,11 @@ struct flow_stats {
     uint64_t emergency_refused;       /* non-SYN TCP refused a flow in emergency mode */
     uint64_t spare_sync, spare_sync_got, spare_sync_empty, spare_sync_incomplete;
     uint64_t wrk_flows_evicted;       /* timed-out flows a lookup unlinked on its way */
-    uint64_t mgr_full_hash_pass, mgr_rows_checked, mgr_rows_skipped, mgr_rows_maxlen;
+    uint64_t mgr_passes, mgr_full_hash_pass, mgr_rows_checked, mgr_rows_skipped, mgr_rows_maxlen;
     uint64_t mgr_flows_checked, mgr_flows_notimeout, mgr_flows_timeout, mgr_flows_evicted;
     uint64_t recycled, recycler_queue_sum, recycler_queue_samples, recycler_queue_max;
+    /* Averages the owning thread derives before publishing (flow_stats_derive). */
+    uint64_t spare_sync_avg, recycler_queue_avg, mgr_rows_per_sec;
     uint64_t flows_timeout;           /* ended by timeout */
     uint64_t flows_forced;            /* reused by force (emergency) */
     uint64_t flows_shutdown;
@@ -38,6 +40,11 @@ extern const struct flow_stats_field flow_stats_fields[];
 extern const size_t flow_stats_field_count;
 
 void flow_stats_add(struct flow_stats *sum, const struct flow_stats *part);
+/* Fills the averages from their sums; called before publishing. A pass
+ * covers one second (of packet time offline), so rows per pass is rows
+ * per second. */
+void flow_stats_derive(struct flow_stats *st);
+
 /* Counters that combine across threads by maximum rather than sum. */
 bool flow_stats_is_max(const char *name);
 

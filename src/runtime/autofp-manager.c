@@ -26,7 +26,7 @@ static void manager_pass(struct autofp_run *run, uint64_t now_us)
     uint32_t rows = flow_manager_rows_for_pressure(m->engine, slice);
     run->manager_row = flow_manager_pass(m, run->manager_row, rows, now_us,
                                          PACKET_PATH_RECOVERY_PASSES);
-    counter_set_publish(run->manager_counters, &m->stats);
+    vigil_engine_publish_flow(run->manager_counters, &m->stats);
 }
 
 void *autofp_manager_main(void *arg)

@@ -18,7 +18,7 @@ static void handle_burst(struct autofp_worker *w, struct packet **burst, unsigne
     atomic_store_explicit(&w->caught_up_us, latest, memory_order_release);
     packet_pool_return_burst(w->run->pool, w->index, burst, n);
     if (++w->bursts_since_publish == WORKER_PUBLISH_BURSTS) {
-        counter_set_publish(w->counters, &w->flow.stats);
+        vigil_engine_publish_flow(w->counters, &w->flow.stats);
         w->bursts_since_publish = 0;
     }
 }
@@ -57,6 +57,6 @@ void *autofp_worker_main(void *arg)
             break;
         autofp_idle_wait(++idle_polls);
     }
-    counter_set_publish(w->counters, &w->flow.stats);
+    vigil_engine_publish_flow(w->counters, &w->flow.stats);
     return NULL;
 }

@@ -139,6 +139,12 @@ void vigil_engine_register_counters(struct vigil_engine *ve, const char *thread_
             flow_stats_field_count, sizeof(struct flow_stats), merge_of);
 }
 
+void vigil_engine_publish_flow(struct counter_set *set, struct flow_stats *stats)
+{
+    flow_stats_derive(stats);
+    counter_set_publish(set, stats);
+}
+
 int vigil_engine_start_stats(struct vigil_engine *ve)
 {
     const struct vigil_config *cfg = ve->cfg;

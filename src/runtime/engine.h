@@ -34,6 +34,9 @@ void vigil_engine_register_counters(struct vigil_engine *ve, const char *thread_
                                     struct counter_set **decode, struct counter_set **defrag,
                                     struct counter_set **flow);
 
+/* Derives a thread's flow averages and publishes its flow counters. */
+void vigil_engine_publish_flow(struct counter_set *set, struct flow_stats *stats);
+
 /* Starts the stats thread once every thread's counters are registered.
  * Returns 0, or -1 after logging why. */
 int vigil_engine_start_stats(struct vigil_engine *ve);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "runtime/engine.h"
+
 
 void packet_path_decode_config(struct decode_config *dc, const struct vigil_config *cfg)
 {
@@ -106,7 +108,7 @@ void packet_path_publish(struct packet_path *pp)
     if (pp->defrag_counters)
         counter_set_publish(pp->defrag_counters, defrag_get_stats(pp->defrag));
     if (pp->flow_counters)
-        counter_set_publish(pp->flow_counters, &pp->flow.stats);
+        vigil_engine_publish_flow(pp->flow_counters, &pp->flow.stats);
 }
 
 void flow_engine_finish(struct flow_worker *w, uint64_t now_us)

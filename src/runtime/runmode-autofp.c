@@ -148,9 +148,9 @@ static void drain_and_finish(struct autofp_run *run)
         pthread_join(run->workers[i].thread, NULL);
     stop_manager(run);
     flow_engine_finish(&run->manager, run->rx_now_us);
-    counter_set_publish(run->manager_counters, &run->manager.stats);
+    vigil_engine_publish_flow(run->manager_counters, &run->manager.stats);
     flow_recycler_stop(&run->recycler);
-    counter_set_publish(run->recycler_counters, &run->recycler.stats);
+    vigil_engine_publish_flow(run->recycler_counters, &run->recycler.stats);
 }
 
 static void sum_flow_stats(struct autofp_run *run, struct flow_stats *sum)

@@ -18,12 +18,20 @@ SCHEMA = SHARED / "eve" / "schema.json"
 CONFIG = REPO / "etc" / "vigil.yaml"
 
 
-def _tool(env_name, default):
-    path = pathlib.Path(os.environ.get(env_name, default))
-    return path if path.is_absolute() else REPO / path
+def _tool(env_name, *candidates):
+    """The env variable's path, else the first built candidate (qa/setup.sh builds
+    in build/, an in-tree build leaves binaries in the repo root)."""
+    if env_name in os.environ:
+        path = pathlib.Path(os.environ[env_name])
+        return path if path.is_absolute() else REPO / path
+    for candidate in candidates:
+        if os.access(REPO / candidate, os.X_OK):
+            return REPO / candidate
+    return REPO / candidates[0]
 
 
-VIGIL = _tool("VIGIL_BIN", "build/vigil")
+VIGIL = _tool("VIGIL_BIN", "build/vigil", "vigil")
+PCAPGEN = _tool("VIGIL_PCAPGEN", "build/qa/tools/vigil-pcapgen", "qa/tools/vigil-pcapgen")
 
 
 class VigilRun:

@@ -4,35 +4,15 @@ generator are, generating scenario captures, running vigil in a runmode with
 
 import collections
 import datetime
-import ipaddress
 import json
 import os
-import pathlib
 import subprocess
 import time
 
 import pytest
 
 import reference
-
-REPO = pathlib.Path(__file__).resolve().parents[2]
-SHARED = pathlib.Path(os.environ.get("VIGIL_SHARED", REPO.parent / "shared"))
-PCAPS = SHARED / "pcaps"
-CONFIG = REPO / "etc" / "vigil.yaml"
-
-
-def _tool(env_name, *candidates):
-    if env_name in os.environ:
-        path = pathlib.Path(os.environ[env_name])
-        return path if path.is_absolute() else REPO / path
-    for candidate in candidates:
-        if os.access(REPO / candidate, os.X_OK):
-            return REPO / candidate
-    return REPO / candidates[0]
-
-
-VIGIL = _tool("VIGIL_BIN", "build/vigil", "vigil")
-PCAPGEN = _tool("VIGIL_PCAPGEN", "build/qa/tools/vigil-pcapgen", "qa/tools/vigil-pcapgen")
+from conftest import CONFIG, PCAPGEN, PCAPS, VIGIL
 
 needs_vigil = pytest.mark.skipif(not os.access(VIGIL, os.X_OK), reason=f"vigil not built: {VIGIL}")
 needs_pcapgen = pytest.mark.skipif(not os.access(PCAPGEN, os.X_OK), reason=f"generator not built: {PCAPGEN}")

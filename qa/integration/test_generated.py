@@ -3,32 +3,13 @@
 itself is checked against tshark's independent reading of the same pcap."""
 
 import os
-import pathlib
 import shutil
 import subprocess
 
 import pytest
 
 import reference
-
-REPO = pathlib.Path(__file__).resolve().parents[2]
-
-
-def _tool(env_name, *candidates):
-    """The env variable's path, else the first built candidate (qa/setup.sh builds
-    in build/, an in-tree build leaves binaries in the repo root)."""
-    if env_name in os.environ:
-        path = pathlib.Path(os.environ[env_name])
-        return path if path.is_absolute() else REPO / path
-    for candidate in candidates:
-        if os.access(REPO / candidate, os.X_OK):
-            return REPO / candidate
-    return REPO / candidates[0]
-
-
-VIGIL = _tool("VIGIL_BIN", "build/vigil", "vigil")
-PCAPGEN = _tool("VIGIL_PCAPGEN", "build/qa/tools/vigil-pcapgen", "qa/tools/vigil-pcapgen")
-CONFIG = REPO / "etc" / "vigil.yaml"
+from conftest import CONFIG, PCAPGEN, VIGIL
 
 # (name, generator options): small, VLAN/IPv6-heavy, sequential, and ~50k packets.
 CAPTURES = {

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <pcap/pcap.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,14 +43,15 @@ struct cli {
     int verbosity;
 };
 
-static volatile sig_atomic_t stop_requested;
+/* Lock-free, so safe to set from the handler and to read from the capture
+ * thread. */
+static atomic_int stop_requested;
 
 static void on_stop_signal(int sig)
 {
     (void)sig;
-    if (stop_requested)
+    if (atomic_exchange(&stop_requested, 1))
         _exit(EXIT_RUNTIME);
-    stop_requested = 1;
 }
 
 static void usage(FILE *out)

@@ -154,7 +154,7 @@ static int replay_file(const char *file, const struct pcap_file_options *opts,
         }
         deliver(hdr, data, dlt, stats->packets, on_packet, ctx);
         if ((stats->packets & 0xfff) == 0) {
-            if (opts->stop && *opts->stop)
+            if (opts->stop && atomic_load_explicit(opts->stop, memory_order_relaxed))
                 break;
             if (pr.enabled)
                 progress_show(&pr, pc, file, stats->packets);
@@ -223,7 +223,7 @@ static int replay_directory(const char *dir, const struct pcap_file_options *opt
     }
     int result = 0;
     for (size_t i = 0; i < count; i++) {
-        if (!(opts->stop && *opts->stop) &&
+        if (!(opts->stop && atomic_load_explicit(opts->stop, memory_order_relaxed)) &&
             replay_file(files[i], opts, on_packet, ctx, stats) != 0)
             result = -1;
         free(files[i]);

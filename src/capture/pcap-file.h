@@ -3,7 +3,7 @@
 #ifndef VIGIL_CAPTURE_PCAP_FILE_H
 #define VIGIL_CAPTURE_PCAP_FILE_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -22,7 +22,9 @@ struct pcap_file_stats {
 
 struct pcap_file_options {
     bool show_progress;          /* bytes read / size and packets/s on stderr */
-    volatile sig_atomic_t *stop; /* set by a signal: stop reading */
+    /* Set by a signal handler: stop reading. A lock-free atomic, which is
+     * safe in a handler and read by the capture thread without a race. */
+    const atomic_int *stop;
 };
 
 /* Replays path (file or directory). Returns 0 when every file was read to

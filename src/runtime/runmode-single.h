@@ -3,7 +3,7 @@
 #ifndef VIGIL_RUNTIME_RUNMODE_SINGLE_H
 #define VIGIL_RUNTIME_RUNMODE_SINGLE_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <time.h>
 
@@ -13,7 +13,7 @@ struct offline_run {
     const char *input;        /* -r file or directory */
     const char *log_dir;      /* where eve.json goes */
     bool show_progress;
-    volatile sig_atomic_t *stop;
+    const atomic_int *stop;     /* set by a signal handler: stop reading */
 };
 
 /* Replays the input and logs every flow. Returns the process exit code:

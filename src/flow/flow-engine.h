@@ -107,7 +107,10 @@ uint32_t flow_manager_pass(struct flow_worker *w, uint32_t first, uint32_t rows,
  * row; returns true when it ended it. */
 bool flow_manager_check_recovery(struct flow_worker *w, uint32_t passes);
 
-/* Ends every flow left in the table with reason shutdown. */
+/* End of input: ends every flow left in the table once, as `timeout` when
+ * it is idle past its timeout at now (any pass would have ended it so),
+ * else as `shutdown`. The same in every runmode, so reasons are
+ * deterministic. */
 void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us);
 
 uint64_t flow_engine_memuse(struct flow_engine *e);

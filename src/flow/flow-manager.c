@@ -83,13 +83,17 @@ void flow_manager_timeout_rows(struct flow_worker *w, uint32_t first, uint32_t l
 void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us)
 {
     struct flow_engine *e = w->engine;
+    bool emergency = atomic_load(&e->emergency);
     for (uint32_t row = 0; row < e->table.size; row++) {
         struct flow_bucket *b = &e->table.buckets[row];
         spinlock_lock(&b->lock);
         struct flow *f;
         while ((f = b->head) != NULL) {
             flow_bucket_unlink(&b->head, f);
-            f->end_reason = FLOW_END_SHUTDOWN;
+            /* Whatever pass would have found it idle past its timeout says
+             * so, whichever runmode ran and however its passes fell. */
+            f->end_reason = flow_timed_out(&e->timeouts, f, now_us, emergency) ? FLOW_END_TIMEOUT
+                                                                               : FLOW_END_SHUTDOWN;
             flow_queue_push(&w->ended, f);
         }
         spinlock_unlock(&b->lock);

@@ -111,11 +111,7 @@ void packet_path_publish(struct packet_path *pp)
         vigil_engine_publish_flow(pp->flow_counters, &pp->flow.stats);
 }
 
-void flow_engine_finish(struct flow_worker *w, uint64_t now_us)
-{
-    flow_manager_timeout_rows(w, 0, w->engine->table.size, now_us);
-    flow_engine_shutdown_flows(w, now_us);
-}
+
 
 static void advance_time(struct packet_path *pp, uint64_t ts_us)
 {

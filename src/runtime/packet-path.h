@@ -46,11 +46,6 @@ void packet_path_publish(struct packet_path *pp);
 /* Flow and defrag timeouts at the current packet time (offline) or clock. */
 void packet_path_housekeeping(struct packet_path *pp, uint64_t now_us);
 
-/* End of input: every flow idle past its timeout at the last packet time
- * ends as `timeout` (whatever pass would have found it), the rest as
- * `shutdown`. The same in every runmode, so reasons are deterministic. */
-void flow_engine_finish(struct flow_worker *w, uint64_t now_us);
-
 /* Builds the decoder and defrag configurations from vigil.yaml's. */
 void packet_path_decode_config(struct decode_config *dc, const struct vigil_config *cfg);
 void packet_path_defrag_config(struct defrag_config *dc, const struct vigil_config *cfg,

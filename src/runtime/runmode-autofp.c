@@ -147,7 +147,7 @@ static void drain_and_finish(struct autofp_run *run)
     for (unsigned i = 0; i < run->worker_count; i++)
         pthread_join(run->workers[i].thread, NULL);
     stop_manager(run);
-    flow_engine_finish(&run->manager, run->rx_now_us);
+    flow_engine_shutdown_flows(&run->manager, run->rx_now_us);
     vigil_engine_publish_flow(run->manager_counters, &run->manager.stats);
     flow_recycler_stop(&run->recycler);
     vigil_engine_publish_flow(run->recycler_counters, &run->recycler.stats);

@@ -73,7 +73,7 @@ int runmode_single_offline(const struct vigil_config *cfg, const struct offline_
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int replay = pcap_file_replay(run->input, &opts, on_packet, r, &cap);
 
-    flow_engine_finish(&r->path.flow, r->path.now_us);
+    flow_engine_shutdown_flows(&r->path.flow, r->path.now_us);
     packet_path_publish(&r->path);
     struct defrag_stats defrag = *defrag_get_stats(r->path.defrag);
     struct run_summary s = {

@@ -53,6 +53,11 @@ uint64_t flow_engine_memuse(struct flow_engine *e)
     return atomic_load(&e->spare.memuse);
 }
 
+void flow_engine_set_single_threaded(struct flow_engine *e)
+{
+    e->table.shared = false;
+}
+
 void flow_engine_note_pressure(struct flow_engine *e)
 {
     uint64_t pressure = flow_engine_memuse(e) * 100 / e->spare.memcap;
@@ -164,12 +169,12 @@ static struct flow *flow_get_used(struct flow_worker *w, const struct flow_bucke
         struct flow_bucket *b = &e->table.buckets[row];
         if (b == own)
             continue;
-        if (!spinlock_trylock(&b->lock)) {
+        if (!flow_bucket_trylock(&e->table, b)) {
             w->stats.get_used_eval_busy++;
             continue;
         }
         struct flow *f = take_oldest_idle(w, b);
-        spinlock_unlock(&b->lock);
+        flow_bucket_unlock(&e->table, b);
         if (f) {
             /* Logged here, at once: the flow is reused right away. */
             f->end_reason = FLOW_END_FORCED;

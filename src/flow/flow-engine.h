@@ -115,6 +115,10 @@ void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us);
 
 uint64_t flow_engine_memuse(struct flow_engine *e);
 
+/* For runmodes where one thread alone touches the flow table: bucket locks
+ * are skipped. Call before any packet. */
+void flow_engine_set_single_threaded(struct flow_engine *e);
+
 /* Notes the current memcap pressure in memcap.pressure_max. */
 void flow_engine_note_pressure(struct flow_engine *e);
 

@@ -70,11 +70,11 @@ void flow_manager_timeout_rows(struct flow_worker *w, uint32_t first, uint32_t l
             w->stats.mgr_rows_skipped++;
             continue;
         }
-        if (!spinlock_trylock(&b->lock))
+        if (!flow_bucket_trylock(&e->table, b))
             continue;
         atomic_store_explicit(&b->next_timeout_us, timeout_row(w, b, now_us, emergency),
                               memory_order_relaxed);
-        spinlock_unlock(&b->lock);
+        flow_bucket_unlock(&e->table, b);
     }
     flow_worker_flush_ended(w, now_us);
     flow_engine_note_pressure(e);
@@ -86,7 +86,7 @@ void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us)
     bool emergency = atomic_load(&e->emergency);
     for (uint32_t row = 0; row < e->table.size; row++) {
         struct flow_bucket *b = &e->table.buckets[row];
-        spinlock_lock(&b->lock);
+        flow_bucket_lock(&e->table, b);
         struct flow *f;
         while ((f = b->head) != NULL) {
             flow_bucket_unlink(&b->head, f);
@@ -96,7 +96,7 @@ void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us)
                                                                                : FLOW_END_SHUTDOWN;
             flow_queue_push(&w->ended, f);
         }
-        spinlock_unlock(&b->lock);
+        flow_bucket_unlock(&e->table, b);
         if (w->ended.len >= FLOW_SPARE_BLOCK_SIZE)
             flow_worker_flush_ended(w, now_us);
     }

@@ -164,7 +164,7 @@ struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p)
 
     struct flow_bucket *b = flow_table_bucket(&e->table, hash);
     bool to_server = true;
-    spinlock_lock(&b->lock);
+    flow_bucket_lock(&e->table, b);
     struct flow *f = bucket_find(w, b, &key, hash, p, &to_server);
     if (!f && flow_may_create(w, p)) {
         f = flow_get_new(w, b, p->ts_us);
@@ -182,7 +182,7 @@ struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p)
     } else if (p->flags & PKT_ICMP_ERROR) {
         w->stats.icmp_error_unmatched++;
     }
-    spinlock_unlock(&b->lock);
+    flow_bucket_unlock(&e->table, b);
     if (w->ended.head)
         flow_worker_flush_ended(w, p->ts_us);
     return f;

@@ -14,6 +14,7 @@ int flow_table_init(struct flow_table *table, uint32_t size)
     size_t bytes = flow_table_bytes(size);
     size_t rounded = (bytes + FLOW_TABLE_HUGE_PAGE - 1) / FLOW_TABLE_HUGE_PAGE * FLOW_TABLE_HUGE_PAGE;
     table->size = size;
+    table->shared = true;
     table->buckets = aligned_alloc(FLOW_TABLE_HUGE_PAGE, rounded);
     if (!table->buckets)
         return -1;

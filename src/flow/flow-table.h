@@ -5,6 +5,7 @@
 
 #include <stdalign.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,9 @@ struct flow_bucket {
 struct flow_table {
     struct flow_bucket *buckets;
     uint32_t size;
+    /* False when one thread alone uses the table (the single runmode): a
+     * locked instruction per packet costs a store-buffer drain for nothing. */
+    bool shared;
 };
 
 int flow_table_init(struct flow_table *table, uint32_t size);
@@ -32,12 +36,31 @@ void flow_table_destroy(struct flow_table *table);
 
 static inline struct flow_bucket *flow_table_bucket(struct flow_table *table, uint32_t hash)
 {
-    return &table->buckets[hash % table->size];
+    /* Multiply-shift maps the (well mixed) 32-bit hash onto [0, size)
+     * without a division. */
+    return &table->buckets[(uint32_t)(((uint64_t)hash * table->size) >> 32)];
 }
 
 static inline size_t flow_table_bytes(uint32_t size)
 {
     return (size_t)size * sizeof(struct flow_bucket);
+}
+
+static inline void flow_bucket_lock(const struct flow_table *t, struct flow_bucket *b)
+{
+    if (t->shared)
+        spinlock_lock(&b->lock);
+}
+
+static inline bool flow_bucket_trylock(const struct flow_table *t, struct flow_bucket *b)
+{
+    return !t->shared || spinlock_trylock(&b->lock);
+}
+
+static inline void flow_bucket_unlock(const struct flow_table *t, struct flow_bucket *b)
+{
+    if (t->shared)
+        spinlock_unlock(&b->lock);
 }
 
 static inline void flow_bucket_lower_timeout(struct flow_bucket *b, uint64_t t)

@@ -29,6 +29,7 @@ static int start(struct single_run *r, const struct vigil_config *cfg, const cha
     char err[512];
     if (vigil_engine_open(&r->engine, cfg, log_dir) != 0)
         return -1;
+    flow_engine_set_single_threaded(&r->engine.flows);
     if (!flow_logger_init(&r->logger, r->engine.flow_eve)) {
         log_error("eve-log: out of memory for the record buffer");
         vigil_engine_close(&r->engine);

@@ -172,6 +172,7 @@ static int finish_run(struct autofp_run *run, const struct timespec *t0)
         .decode = &run->decode.stats,
         .defrag = &defrag,
         .flow = &flows,
+        .capture_waits = run->pool_waits,
         .eve_path = run->engine.eve ? run->engine.eve_path : NULL,
     };
     destroy_parts(run);

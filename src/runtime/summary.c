@@ -35,6 +35,8 @@ void summary_print(FILE *out, const struct run_summary *s)
     fprintf(out, "  packets             %llu (%.0f packets/s)\n",
             (unsigned long long)s->capture->packets, pps);
     fprintf(out, "  bytes               %llu\n", (unsigned long long)s->capture->bytes);
+    fprintf(out, "  dropped             0 (offline replay waits instead: %llu waits for a free packet)\n",
+            s->capture_waits);
     fprintf(out, "  decoded: ipv4 %llu, ipv6 %llu, tcp %llu, udp %llu, icmpv4 %llu, icmpv6 %llu, "
                  "sctp %llu, arp %llu, invalid %llu\n",
             (unsigned long long)s->decode->ipv4, (unsigned long long)s->decode->ipv6,

@@ -15,6 +15,7 @@ struct run_summary {
     const struct decode_stats *decode;
     const struct defrag_stats *defrag;
     const struct flow_stats *flow;
+    unsigned long long capture_waits; /* autofp: times the capture waited for a free packet */
     const char *eve_path;       /* NULL when EVE output is off */
     unsigned long long eve_records;
     double seconds;

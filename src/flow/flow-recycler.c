@@ -43,6 +43,7 @@ static void *recycler_main(void *arg)
         struct flow_queue batch = r->queue;
         uint64_t now_us = r->now_us;
         flow_queue_init(&r->queue);
+        r->busy = true;
         pthread_mutex_unlock(&r->lock);
         note_queue_length(&r->stats, batch.len);
         recycle_batch(r, &batch, now_us);
@@ -51,6 +52,9 @@ static void *recycler_main(void *arg)
             r->publish(r->publish_arg, &r->stats);
         }
         pthread_mutex_lock(&r->lock);
+        r->busy = false;
+        if (!r->queue.head)
+            pthread_cond_broadcast(&r->idle);
     }
     pthread_mutex_unlock(&r->lock);
     return NULL;
@@ -64,9 +68,12 @@ int flow_recycler_start(struct flow_recycler *r, struct flow_engine *e, void *lo
     r->now_us = 0;
     r->stopping = false;
     memset(&r->stats, 0, sizeof(r->stats));
+    r->busy = false;
     pthread_mutex_init(&r->lock, NULL);
     pthread_cond_init(&r->wake, NULL);
+    pthread_cond_init(&r->idle, NULL);
     if (pthread_create(&r->thread, NULL, recycler_main, r) != 0) {
+        pthread_cond_destroy(&r->idle);
         pthread_cond_destroy(&r->wake);
         pthread_mutex_destroy(&r->lock);
         return -1;
@@ -87,6 +94,14 @@ void flow_recycler_submit(struct flow_recycler *r, struct flow_queue *flows, uin
     pthread_mutex_unlock(&r->lock);
 }
 
+void flow_recycler_wait_idle(struct flow_recycler *r)
+{
+    pthread_mutex_lock(&r->lock);
+    while (r->queue.head || r->busy)
+        pthread_cond_wait(&r->idle, &r->lock);
+    pthread_mutex_unlock(&r->lock);
+}
+
 void flow_recycler_stop(struct flow_recycler *r)
 {
     pthread_mutex_lock(&r->lock);
@@ -95,6 +110,7 @@ void flow_recycler_stop(struct flow_recycler *r)
     pthread_mutex_unlock(&r->lock);
     pthread_join(r->thread, NULL);
     r->engine->recycler = NULL;
+    pthread_cond_destroy(&r->idle);
     pthread_cond_destroy(&r->wake);
     pthread_mutex_destroy(&r->lock);
 }

@@ -24,8 +24,12 @@ static void manager_pass(struct autofp_run *run, uint64_t now_us)
     uint32_t size = m->engine->table.size;
     uint32_t slice = (size + PACKET_PATH_SLICES - 1) / PACKET_PATH_SLICES;
     uint32_t rows = flow_manager_rows_for_pressure(m->engine, slice);
+    /* Flows the workers ended during the last second are spares again
+     * before the pass looks at the pool, as in the single runmode. */
+    flow_recycler_wait_idle(&run->recycler);
     run->manager_row = flow_manager_pass(m, run->manager_row, rows, now_us,
                                          PACKET_PATH_RECOVERY_PASSES);
+    flow_recycler_wait_idle(&run->recycler);
     vigil_engine_publish_flow(run->manager_counters, &m->stats);
 }
 

@@ -21,6 +21,7 @@ static uint64_t timeout_row(struct flow_worker *w, struct flow_bucket *b, uint64
             flow_bucket_unlink(link, f);
             f->end_reason = FLOW_END_TIMEOUT;
             st->mgr_flows_timeout++;
+            st->mgr_flows_evicted++;
             flow_queue_push(&w->ended, f);
             continue;
         }

@@ -34,6 +34,10 @@ const struct flow_stats_field flow_stats_fields[] = {
     FIELD("flow.mgr.flows_notimeout", mgr_flows_notimeout),
     FIELD("flow.mgr.flows_timeout", mgr_flows_timeout),
     FIELD("flow.mgr.flows_evicted", mgr_flows_evicted),
+    /* Vigil's own (stats.log only: the EVE schema has no place for them). */
+    FIELD("flow.mgr.rows_skipped", mgr_rows_skipped),
+    FIELD("flow.icmp_error.attached", icmp_error_attached),
+    FIELD("flow.icmp_error.unmatched", icmp_error_unmatched),
     FIELD("flow.recycler.recycled", recycled),
     FIELD("flow.recycler.queue_avg", recycler_queue_avg),
     FIELD("flow.recycler.queue_max", recycler_queue_max),

@@ -36,7 +36,6 @@ struct autofp_worker {
     /* Packet time up to which this worker has handled everything it was
      * given; the capture waits for every worker to catch up before a pass. */
     atomic_uint_fast64_t caught_up_us;
-    uint64_t packets;
     uint32_t bursts_since_publish;
     struct counter_set *counters;     /* flow counters, published for ST */
     /* Capture-side burst not yet in the ring (RX#01 only). */

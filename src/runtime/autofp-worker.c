@@ -14,7 +14,6 @@ static void handle_burst(struct autofp_worker *w, struct packet **burst, unsigne
         if (burst[i]->ts_us > latest)
             latest = burst[i]->ts_us;
     flow_handle_burst(&w->flow, burst, n);
-    w->packets += n;
     atomic_store_explicit(&w->caught_up_us, latest, memory_order_release);
     packet_pool_return_burst(w->run->pool, w->index, burst, n);
     if (++w->bursts_since_publish == WORKER_PUBLISH_BURSTS) {

@@ -77,90 +77,107 @@ static uint64_t scattered(uint64_t k, uint64_t n, uint64_t pow2)
     return x;
 }
 
-static int run_size(uint64_t flows, struct bench_result *r)
-{
+/* One table under test: built once, then looked up in rounds that
+ * alternate with the other sizes, so machine noise hits every size alike. */
+struct bench_table {
     struct vigil_config cfg;
-    config_set_defaults(&cfg);
-    cfg.flow.hash_size = (uint32_t)flows;
-    cfg.flow.prealloc = 10000;
-    cfg.flow.memcap = flow_table_bytes(cfg.flow.hash_size) + (flows + flows / 4 + 20000) * FLOW_MEMORY_SIZE;
-
     struct flow_engine engine;
     struct flow_worker worker;
+    uint64_t pow2;
+    bool failed;
+    struct bench_result r;
+};
+
+static int table_build(struct bench_table *t, uint64_t flows)
+{
+    config_set_defaults(&t->cfg);
+    t->cfg.flow.hash_size = (uint32_t)flows;
+    t->cfg.flow.prealloc = 10000;
+    t->cfg.flow.memcap = flow_table_bytes(t->cfg.flow.hash_size) + (flows + flows / 4 + 20000) * FLOW_MEMORY_SIZE;
     char err[256];
-    if (flow_engine_init(&engine, &cfg, 0x5eed, count_end, err, sizeof(err)) != 0) {
+    if (flow_engine_init(&t->engine, &t->cfg, 0x5eed, count_end, err, sizeof(err)) != 0) {
         fprintf(stderr, "flow-table-bench: %s\n", err);
-        config_free(&cfg);
+        config_free(&t->cfg);
         return -1;
     }
-    flow_worker_init(&worker, &engine, NULL);
+    flow_worker_init(&t->worker, &t->engine, NULL);
+    t->pow2 = 1;
+    while (t->pow2 < flows)
+        t->pow2 <<= 1;
+    t->r = (struct bench_result){.flows = flows};
     struct packet p;
     init_packet(&p);
-    uint64_t pow2 = 1;
-    while (pow2 < flows)
-        pow2 <<= 1;
-    *r = (struct bench_result){.flows = flows};
-    ended_count = 0;
-    int status = 0;
-
     double start = now_s();
     for (uint64_t i = 0; i < flows; i++) {
         set_flow_packet(&p, i, T0_US);
-        if (!flow_handle_packet(&worker, &p))
-            status = -1;
+        if (!flow_handle_packet(&t->worker, &p))
+            t->failed = true;
     }
-    r->insert_per_s = (double)flows / (now_s() - start);
-    r->memuse = flow_engine_memuse(&engine);
-    r->bytes_per_flow = (double)r->memuse / (double)flows;
+    t->r.insert_per_s = (double)flows / (now_s() - start);
+    t->r.memuse = flow_engine_memuse(&t->engine);
+    t->r.bytes_per_flow = (double)t->r.memuse / (double)flows;
+    return 0;
+}
 
-    /* Lookups go in bursts as a worker gets them from its ring: hashed,
-     * then flow_handle_burst prefetches buckets and chains. */
-    uint64_t lookups = flows < 2000000 ? 2000000 : flows;
+/* Lookups go in bursts as a worker gets them from its ring: hashed, then
+ * flow_handle_burst prefetches buckets and chains. Keeps the best round. */
+static void table_lookup_round(struct bench_table *t, uint64_t round)
+{
+    uint64_t flows = t->r.flows, lookups = flows < 2000000 ? 2000000 : flows;
     struct packet burst_packets[LOOKUP_BURST], *burst[LOOKUP_BURST];
     for (unsigned b = 0; b < LOOKUP_BURST; b++) {
         init_packet(&burst_packets[b]);
         burst[b] = &burst_packets[b];
     }
-    start = now_s();
-    for (uint64_t k = 0; k < lookups; k += LOOKUP_BURST) {
+    uint64_t total_before = t->worker.stats.total, first = round * lookups;
+    double start = now_s();
+    for (uint64_t k = first; k < first + lookups; k += LOOKUP_BURST) {
         for (unsigned b = 0; b < LOOKUP_BURST; b++) {
-            set_flow_packet(burst[b], scattered(k + b, flows, pow2), T0_US + 1);
-            flow_packet_hash(&engine, burst[b]);
+            set_flow_packet(burst[b], scattered(k + b, flows, t->pow2), T0_US + 1);
+            flow_packet_hash(&t->engine, burst[b]);
         }
-        flow_handle_burst(&worker, burst, LOOKUP_BURST);
+        flow_handle_burst(&t->worker, burst, LOOKUP_BURST);
     }
-    r->lookup_per_s = (double)lookups / (now_s() - start);
-    if (worker.stats.total != flows)
-        status = -1;
+    double rate = (double)lookups / (now_s() - start);
+    if (rate > t->r.lookup_per_s)
+        t->r.lookup_per_s = rate;
+    if (t->worker.stats.total != total_before)
+        t->failed = true;
+}
 
-    /* Every live flow is now past its timeout: each new flow is paid for by
-     * an expiry, found by the manager slices or by the lookups on the way. */
-    uint64_t now = T0_US + EXPIRE_AFTER_US;
-    uint32_t rows = cfg.flow.hash_size, per_slice = (uint32_t)((uint64_t)rows * MANAGER_SLICE / flows) + 1;
+/* Every live flow is now past its timeout: each new flow is paid for by an
+ * expiry, found by the manager slices or by the lookups on the way. */
+static void table_churn(struct bench_table *t)
+{
+    uint64_t flows = t->r.flows, now = T0_US + EXPIRE_AFTER_US;
+    uint32_t rows = t->cfg.flow.hash_size, per_slice = (uint32_t)((uint64_t)rows * MANAGER_SLICE / flows) + 1;
     uint32_t row = 0;
-    start = now_s();
+    struct packet p;
+    init_packet(&p);
+    ended_count = 0;
+    double start = now_s();
     for (uint64_t i = 0; i < flows; i++) {
         set_flow_packet(&p, flows + i, now);
-        if (!flow_handle_packet(&worker, &p))
-            status = -1;
+        if (!flow_handle_packet(&t->worker, &p))
+            t->failed = true;
         if (i % MANAGER_SLICE == 0 && row < rows) {
             uint32_t last = row + per_slice > rows ? rows : row + per_slice;
-            flow_manager_timeout_rows(&worker, row, last, now);
+            flow_manager_timeout_rows(&t->worker, row, last, now);
             row = last;
         }
     }
-    r->churn_per_s = (double)flows / (now_s() - start);
-    r->ended = ended_count;
-    if (flow_engine_memuse(&engine) > cfg.flow.memcap)
-        status = -1;
+    t->r.churn_per_s = (double)flows / (now_s() - start);
+    t->r.ended = ended_count;
+    if (flow_engine_memuse(&t->engine) > t->cfg.flow.memcap)
+        t->failed = true;
+}
 
-    flow_engine_shutdown_flows(&worker, now);
-    flow_worker_release(&worker);
-    flow_engine_destroy(&engine);
-    config_free(&cfg);
-    if (status)
-        fprintf(stderr, "flow-table-bench: %" PRIu64 " flows: a packet found no flow\n", flows);
-    return status;
+static void table_destroy(struct bench_table *t)
+{
+    flow_engine_shutdown_flows(&t->worker, T0_US + EXPIRE_AFTER_US);
+    flow_worker_release(&t->worker);
+    flow_engine_destroy(&t->engine);
+    config_free(&t->cfg);
 }
 
 static void print_header(void)
@@ -178,28 +195,63 @@ static void print_row(const struct bench_result *r)
     fflush(stdout);
 }
 
-int main(int argc, char **argv)
+/* Rounds of lookups per size, from BENCH_ROUNDS (default 5). */
+static uint64_t lookup_rounds(void)
+{
+    const char *env = getenv("BENCH_ROUNDS");
+    uint64_t rounds = env ? strtoull(env, NULL, 10) : 0;
+    return rounds ? rounds : 5;
+}
+
+static int parse_sizes(int argc, char **argv, uint64_t *sizes, size_t *count)
 {
     static const uint64_t default_sizes[] = {10000, 1000000, 10000000};
-    print_header();
-    int status = 0;
-    size_t count = argc > 1 ? (size_t)(argc - 1) : sizeof(default_sizes) / sizeof(default_sizes[0]);
-    for (size_t i = 0; i < count; i++) {
-        uint64_t flows = argc > 1 ? strtoull(argv[i + 1], NULL, 10) : default_sizes[i];
-        if (flows == 0 || flows > UINT32_MAX) {
+    *count = argc > 1 ? (size_t)(argc - 1) : sizeof(default_sizes) / sizeof(default_sizes[0]);
+    for (size_t i = 0; i < *count; i++) {
+        sizes[i] = argc > 1 ? strtoull(argv[i + 1], NULL, 10) : default_sizes[i];
+        if (sizes[i] == 0 || sizes[i] > UINT32_MAX) {
             fprintf(stderr, "usage: flow-table-bench [FLOWS...] (1..%u each; default 10000 1000000 10000000)\n",
                     UINT32_MAX);
-            return 2;
+            return -1;
         }
-        struct bench_result r;
-        if (run_size(flows, &r) != 0) {
-            status = 1;
-            continue;
-        }
-        print_row(&r);
-        if (r.ended < flows)
-            fprintf(stderr, "flow-table-bench: %" PRIu64 " flows: only %" PRIu64 " expired in the churn\n", flows,
-                    r.ended);
     }
+    return 0;
+}
+
+#define MAX_SIZES 16
+
+int main(int argc, char **argv)
+{
+    uint64_t sizes[MAX_SIZES];
+    size_t count;
+    if (argc - 1 > MAX_SIZES || parse_sizes(argc, argv, sizes, &count) != 0)
+        return 2;
+    static struct bench_table tables[MAX_SIZES];
+    int status = 0;
+    for (size_t i = 0; i < count; i++)
+        if (table_build(&tables[i], sizes[i]) != 0)
+            return 1;
+    uint64_t rounds = lookup_rounds();
+    for (uint64_t round = 0; round < rounds; round++)
+        for (size_t i = 0; i < count; i++)
+            table_lookup_round(&tables[i], round);
+    print_header();
+    for (size_t i = 0; i < count; i++) {
+        struct bench_table *t = &tables[i];
+        table_churn(t);
+        print_row(&t->r);
+        if (t->failed) {
+            fprintf(stderr, "flow-table-bench: %" PRIu64 " flows: a packet found no flow, or memuse passed memcap\n",
+                    t->r.flows);
+            status = 1;
+        }
+        if (t->r.ended < t->r.flows)
+            fprintf(stderr, "flow-table-bench: %" PRIu64 " flows: only %" PRIu64 " expired in the churn\n",
+                    t->r.flows, t->r.ended);
+        table_destroy(t);
+    }
+    if (count > 1)
+        printf("lookup cost %" PRIu64 " -> %" PRIu64 " flows: %.2f x (best of %" PRIu64 " rounds each)\n",
+               sizes[0], sizes[count - 1], tables[0].r.lookup_per_s / tables[count - 1].r.lookup_per_s, rounds);
     return status;
 }

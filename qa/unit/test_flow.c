@@ -296,6 +296,58 @@ static void test_engine_memcap_forces_reuse(void **state)
     config_free(&cfg);
 }
 
+static void assert_bucket_hints_match_chains(const struct flow_table *t)
+{
+    for (uint32_t row = 0; row < t->size; row++) {
+        const struct flow_bucket *b = &t->buckets[row];
+        assert_ptr_equal(b->second, b->head ? b->head->hash_next : NULL);
+        if (b->head)
+            assert_int_equal(b->head_hash, b->head->hash);
+    }
+}
+
+/* Four rows and forty flows: long chains, flows ending in the middle of
+ * them, and bursts that prefetch from the hints still find every flow. */
+static void test_bucket_hints_follow_chains(void **state)
+{
+    (void)state;
+    struct vigil_config cfg = test_config();
+    cfg.flow.hash_size = 4;
+    struct flow_engine e;
+    struct ended_log log = { 0 };
+    char err[256];
+    assert_int_equal(flow_engine_init(&e, &cfg, 7, record_end, err, sizeof(err)), 0);
+    struct flow_worker w;
+    flow_worker_init(&w, &e, &log);
+    uint64_t new_us = cfg.timeouts[FLOW_PROTO_UDP].new_timeout * 1000000ULL;
+    struct packet packets[40], *burst[40];
+    for (uint16_t i = 0; i < 40; i++) {
+        packets[i] = make_packet(1, 2, (uint16_t)(1000 + i), 53, IPPROTO_UDP);
+        packets[i].ts_us = i % 2 ? 1000000 : 1000000 + new_us;
+        assert_non_null(flow_handle_packet(&w, &packets[i]));
+        assert_bucket_hints_match_chains(&e.table);
+    }
+    /* The odd flows time out; the manager unlinks them wherever they sit. */
+    flow_manager_timeout_rows(&w, 0, e.table.size, 1000000 + new_us);
+    assert_int_equal(log.count, 20);
+    assert_bucket_hints_match_chains(&e.table);
+    unsigned n = 0;
+    for (uint16_t i = 0; i < 40; i += 2) {
+        packets[i].ts_us = 1000000 + new_us + 1;
+        flow_packet_hash(&e, &packets[i]);
+        burst[n++] = &packets[i];
+    }
+    flow_handle_burst(&w, burst, n);
+    assert_int_equal(w.stats.total, 40);
+    flow_engine_shutdown_flows(&w, 1000000 + new_us + 1);
+    assert_int_equal(log.count, 40);
+    assert_int_equal(log.last.pkts_toserver, 2);
+    assert_bucket_hints_match_chains(&e.table);
+    flow_worker_release(&w);
+    flow_engine_destroy(&e);
+    config_free(&cfg);
+}
+
 static void test_engine_refuses_prealloc_over_memcap(void **state)
 {
     (void)state;
@@ -321,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_tcp_rst_and_reuse),
         cmocka_unit_test(test_engine_counts_directions_and_logs_once),
         cmocka_unit_test(test_engine_memcap_forces_reuse),
+        cmocka_unit_test(test_bucket_hints_follow_chains),
         cmocka_unit_test(test_engine_refuses_prealloc_over_memcap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -153,7 +153,7 @@ static struct flow *take_oldest_idle(struct flow_worker *w, struct flow_bucket *
     if (!victim)
         return NULL;
     struct flow *f = *victim;
-    flow_bucket_unlink(victim, f);
+    flow_bucket_unlink(b, victim, f);
     return f;
 }
 

@@ -18,7 +18,7 @@ static uint64_t timeout_row(struct flow_worker *w, struct flow_bucket *b, uint64
         length++;
         st->mgr_flows_checked++;
         if (atomic_load(&f->use_count) == 0 && flow_timed_out(&e->timeouts, f, now_us, emergency)) {
-            flow_bucket_unlink(link, f);
+            flow_bucket_unlink(b, link, f);
             f->end_reason = FLOW_END_TIMEOUT;
             st->mgr_flows_timeout++;
             st->mgr_flows_evicted++;
@@ -90,7 +90,7 @@ void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us)
         flow_bucket_lock(&e->table, b);
         struct flow *f;
         while ((f = b->head) != NULL) {
-            flow_bucket_unlink(&b->head, f);
+            flow_bucket_unlink(b, &b->head, f);
             /* Whatever pass would have found it idle past its timeout says
              * so, whichever runmode ran and however its passes fell. */
             f->end_reason = flow_timed_out(&e->timeouts, f, now_us, emergency) ? FLOW_END_TIMEOUT

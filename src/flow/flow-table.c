@@ -22,6 +22,8 @@ int flow_table_init(struct flow_table *table, uint32_t size)
     for (uint32_t i = 0; i < size; i++) {
         spinlock_init(&table->buckets[i].lock);
         table->buckets[i].head = NULL;
+        table->buckets[i].second = NULL;
+        table->buckets[i].head_hash = 0;
         atomic_init(&table->buckets[i].next_timeout_us, UINT64_MAX);
     }
     return 0;

@@ -4,11 +4,19 @@ libvigil_a_SOURCES += \
 	src/util/log.c src/util/log.h \
 	src/util/spinlock.h
 libvigil_a_SOURCES += src/util/spsc-ring.c src/util/spsc-ring.h
+libvigil_a_SOURCES += src/util/toeplitz.c src/util/toeplitz.h
 
 UNIT_TESTS += qa/unit/test_spsc_ring
 qa_unit_test_spsc_ring_SOURCES = qa/unit/test_spsc_ring.c
 qa_unit_test_spsc_ring_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 qa_unit_test_spsc_ring_LDADD = $(VIGIL_TEST_LIBS)
+
+# rte_softrss is inline in rte_thash.h: the DPDK comparison needs only its
+# headers, and AM_CFLAGS already carries DPDK_CFLAGS.
+UNIT_TESTS += qa/unit/test_toeplitz
+qa_unit_test_toeplitz_SOURCES = qa/unit/test_toeplitz.c
+qa_unit_test_toeplitz_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+qa_unit_test_toeplitz_LDADD = $(VIGIL_TEST_LIBS)
 
 noinst_PROGRAMS += qa/bench/ring-bench
 qa_bench_ring_bench_SOURCES = qa/bench/ring-bench.c

@@ -127,6 +127,10 @@ static void check_defaults(const struct vigil_config *cfg)
     assert_true(cfg->stats.enabled);
     assert_int_equal(cfg->stats.interval, 8);
     assert_string_equal(cfg->threading.flow_workers, "auto");
+    assert_int_equal(cfg->dpdk.eal_arg_count, 0);
+    assert_null(cfg->dpdk.eal_args);
+    assert_int_equal(cfg->dpdk.iface_count, 0);
+    assert_null(cfg->dpdk.ifaces);
 }
 
 static void test_defaults(void **state)
@@ -689,7 +693,299 @@ static void test_shipped_config(void **state)
     assert_int_equal(cfg.decoder.vxlan_port, 4789);
     assert_int_equal(cfg.decoder.teredo_port, 3544);
     assert_int_equal(cfg.flow.memcap, 128u << 20);
+    assert_int_equal(cfg.dpdk.eal_arg_count, 0);
+    assert_int_equal(cfg.dpdk.iface_count, 0);
     config_free(&cfg);
+}
+
+/* The commented dpdk: example of etc/vigil.yaml, uncommented, must load. */
+static void test_shipped_dpdk_example(void **state)
+{
+    (void)state;
+    FILE *f = fopen(VIGIL_SRCDIR "/etc/vigil.yaml", "r");
+    assert_non_null(f);
+    char line[256], yaml[4096] = "";
+    bool inside = false;
+    while (fgets(line, sizeof(line), f) != NULL) {
+        inside = inside ? line[0] == '#' : strncmp(line, "#dpdk:", 6) == 0;
+        if (inside)
+            strncat(yaml, line + 1, sizeof(yaml) - strlen(yaml) - 1);
+    }
+    fclose(f);
+    struct vigil_config cfg;
+    struct config_error err;
+    if (config_load_buffer(&cfg, "example.yaml", yaml, strlen(yaml), &err) != 0)
+        fail_msg("%s", err.message);
+    assert_int_equal(cfg.dpdk.eal_arg_count, 1);
+    assert_string_equal(cfg.dpdk.eal_args[0], "--proc-type=primary");
+    assert_int_equal(cfg.dpdk.iface_count, 1);
+    assert_string_equal(cfg.dpdk.ifaces[0].name, "0000:3b:00.0");
+    assert_int_equal(cfg.dpdk.ifaces[0].mtu, 1500);
+    assert_true(cfg.dpdk.ifaces[0].threads.is_auto);
+    config_free(&cfg);
+}
+
+static void check_auto(struct vigil_dpdk_auto setting)
+{
+    assert_true(setting.is_auto);
+}
+
+static void check_number(struct vigil_dpdk_auto setting, uint64_t value)
+{
+    assert_false(setting.is_auto);
+    assert_int_equal(setting.value, value);
+}
+
+/* default comes last, yet fills in what the ports before it leave out. */
+static const char dpdk_example[] =
+    "dpdk:\n"
+    "  eal-params:\n"
+    "    proc-type: primary\n"
+    "    l: 0-1\n"
+    "    no-huge: true\n"
+    "    no-pci: false\n"
+    "    vdev: [\"net_pcap0,rx_pcap=a.pcap\", net_ring0]\n"
+    "    m: 1024\n"
+    "    a: [0000:3b:00.0, 0000:3b:00.1]\n"
+    "  interfaces:\n"
+    "    - interface: net_pcap0\n"
+    "      threads: 4\n"
+    "      promisc: false\n"
+    "      multicast: no\n"
+    "      checksum-checks: false\n"
+    "      checksum-checks-offload: false\n"
+    "      mtu: 9000\n"
+    "      rss-hash-functions: 0x3C\n"
+    "      mempool-size: 65535\n"
+    "      mempool-cache-size: 0\n"
+    "      rx-descriptors: 1024\n"
+    "      tx-descriptors: auto\n"
+    "      copy-mode: none\n"
+    "      copy-iface: none\n"
+    "    - interface: 0000:3b:00.0\n"
+    "      promisc: true\n"
+    "      mempool-cache-size: auto\n"
+    "    - interface: default\n"
+    "      threads: 2\n"
+    "      promisc: false\n"
+    "      mtu: 1400\n"
+    "      rss-hash-functions: 0xffffffffffffffff\n"
+    "      mempool-size: 1023\n"
+    "      mempool-cache-size: 31\n"
+    "      tx-descriptors: 512\n";
+
+static void test_dpdk_example(void **state)
+{
+    (void)state;
+    struct vigil_config cfg;
+    struct config_error err;
+    if (load_text(&cfg, dpdk_example, &err) != 0)
+        fail_msg("%s", err.message);
+    assert_int_equal(cfg.dpdk.iface_count, 2);
+
+    const struct vigil_dpdk_iface *pcap = &cfg.dpdk.ifaces[0];
+    assert_string_equal(pcap->name, "net_pcap0");
+    check_number(pcap->threads, 4);
+    assert_false(pcap->promisc);
+    assert_false(pcap->multicast);
+    assert_false(pcap->checksum_checks);
+    assert_false(pcap->checksum_checks_offload);
+    assert_int_equal(pcap->mtu, 9000);
+    check_number(pcap->rss_hash_functions, 0x3c);
+    check_number(pcap->mempool_size, 65535);
+    check_number(pcap->mempool_cache_size, 0);
+    check_number(pcap->rx_descriptors, 1024);
+    check_auto(pcap->tx_descriptors);
+    assert_int_equal(pcap->copy_mode, VIGIL_DPDK_COPY_NONE);
+
+    const struct vigil_dpdk_iface *pci = &cfg.dpdk.ifaces[1];
+    assert_string_equal(pci->name, "0000:3b:00.0");
+    check_number(pci->threads, 2);                 /* from default */
+    assert_true(pci->promisc);                     /* its own over default's */
+    assert_true(pci->multicast);                   /* built in */
+    assert_true(pci->checksum_checks);
+    assert_true(pci->checksum_checks_offload);
+    assert_int_equal(pci->mtu, 1400);
+    check_number(pci->rss_hash_functions, UINT64_MAX);
+    check_number(pci->mempool_size, 1023);
+    check_auto(pci->mempool_cache_size);           /* auto over default's 31 */
+    check_auto(pci->rx_descriptors);               /* built in */
+    check_number(pci->tx_descriptors, 512);
+    assert_int_equal(pci->copy_mode, VIGIL_DPDK_COPY_NONE);
+    config_free(&cfg);
+}
+
+static void test_dpdk_builtin_defaults(void **state)
+{
+    (void)state;
+    struct vigil_config cfg;
+    struct config_error err;
+    assert_int_equal(load_text(&cfg, "dpdk:\n  interfaces:\n    - interface: net_ring0\n",
+                               &err), 0);
+    assert_int_equal(cfg.dpdk.iface_count, 1);
+    assert_int_equal(cfg.dpdk.eal_arg_count, 0);
+    const struct vigil_dpdk_iface *ring = &cfg.dpdk.ifaces[0];
+    assert_string_equal(ring->name, "net_ring0");
+    check_auto(ring->threads);
+    assert_true(ring->promisc);
+    assert_true(ring->multicast);
+    assert_true(ring->checksum_checks);
+    assert_true(ring->checksum_checks_offload);
+    assert_int_equal(ring->mtu, 1500);
+    check_auto(ring->rss_hash_functions);
+    check_auto(ring->mempool_size);
+    check_auto(ring->mempool_cache_size);
+    check_auto(ring->rx_descriptors);
+    check_auto(ring->tx_descriptors);
+    assert_int_equal(ring->copy_mode, VIGIL_DPDK_COPY_NONE);
+    config_free(&cfg);
+
+    assert_int_equal(load_text(&cfg, "dpdk:\n  interfaces:\n    - interface: default\n"
+                                     "      mtu: 2000\n  eal-params:\n",
+                               &err), 0);
+    assert_int_equal(cfg.dpdk.iface_count, 0);
+    assert_null(cfg.dpdk.ifaces);
+    config_free(&cfg);
+}
+
+static void check_args(const struct vigil_dpdk_config *dpdk, const char *const *expected,
+                       size_t count)
+{
+    assert_int_equal(dpdk->eal_arg_count, count);
+    for (size_t i = 0; i < count; i++)
+        assert_string_equal(dpdk->eal_args[i], expected[i]);
+}
+
+static void test_dpdk_eal_args(void **state)
+{
+    (void)state;
+    struct vigil_config cfg;
+    struct config_error err;
+    static const char *const expected[] = {
+        "--proc-type=primary", "-l", "0-1", "--no-huge",
+        "--vdev=net_pcap0,rx_pcap=a.pcap", "--vdev=net_ring0", "-m", "1024",
+        "-a", "0000:3b:00.0", "-a", "0000:3b:00.1",
+    };
+    if (load_text(&cfg, dpdk_example, &err) != 0)
+        fail_msg("%s", err.message);
+    check_args(&cfg.dpdk, expected, sizeof(expected) / sizeof(expected[0]));
+    config_free(&cfg);
+
+    static const char *const flags[] = {"-v", "--in-memory", "--log-level=lib.eal:debug"};
+    assert_int_equal(load_text(&cfg,
+                               "dpdk:\n  eal-params:\n    v: yes\n    in-memory: On\n"
+                               "    no-telemetry: off\n    file-prefix:\n"
+                               "    log-level: [\"lib.eal:debug\"]\n",
+                               &err), 0);
+    check_args(&cfg.dpdk, flags, sizeof(flags) / sizeof(flags[0]));
+    config_free(&cfg);
+
+    static const char *const set[] = {"--no-huge", "--no-pci"};
+    char *sets[] = {"dpdk.eal-params.no-huge=true", "dpdk.eal-params.no-pci=yes",
+                    "dpdk.interfaces.0.threads=3"};
+    write_file("vigil.yaml", "dpdk:\n  interfaces:\n    - interface: net_tap0\n");
+    if (config_load(&cfg, "vigil.yaml", sets, 3, &err) != 0)
+        fail_msg("%s", err.message);
+    check_args(&cfg.dpdk, set, 2);
+    check_number(cfg.dpdk.ifaces[0].threads, 3);
+    config_free(&cfg);
+}
+
+static void test_dpdk_errors(void **state)
+{
+    (void)state;
+    static const char head[] = "dpdk:\n  interfaces:\n    - interface: net_pcap0\n";
+    static const struct {
+        const char *lines;
+        const char *message;
+    } port_cases[] = {
+        {"      promisk: true\n", "vigil.yaml:4: dpdk.interfaces.0.promisk: unknown key"},
+        {"      threads: 0\n", "vigil.yaml:4: dpdk.interfaces.0.threads: 0 is out of range (1..256)"},
+        {"      threads: 257\n",
+         "vigil.yaml:4: dpdk.interfaces.0.threads: 257 is out of range (1..256)"},
+        {"      threads: many\n",
+         "vigil.yaml:4: dpdk.interfaces.0.threads: \"many\" is not auto or a number (1..256)"},
+        {"      mempool-cache-size: 513\n",
+         "vigil.yaml:4: dpdk.interfaces.0.mempool-cache-size: 513 is out of range (0..512)"},
+        {"      mempool-size: 0\n",
+         "vigil.yaml:4: dpdk.interfaces.0.mempool-size: 0 is out of range (1..4294967295)"},
+        {"      rx-descriptors: 65536\n",
+         "vigil.yaml:4: dpdk.interfaces.0.rx-descriptors: 65536 is out of range (1..65535)"},
+        {"      tx-descriptors: -1\n",
+         "vigil.yaml:4: dpdk.interfaces.0.tx-descriptors: \"-1\" is not auto or a number (1..65535)"},
+        {"      mtu: 63\n", "vigil.yaml:4: dpdk.interfaces.0.mtu: 63 is out of range (64..9216)"},
+        {"      mtu: 9217\n", "vigil.yaml:4: dpdk.interfaces.0.mtu: 9217 is out of range (64..9216)"},
+        {"      promisc: maybe\n",
+         "vigil.yaml:4: dpdk.interfaces.0.promisc: \"maybe\" is not a boolean (yes/no)"},
+        {"      rss-hash-functions: 60\n",
+         "vigil.yaml:4: dpdk.interfaces.0.rss-hash-functions: \"60\" is not auto or a hex "
+         "number such as 0x3c"},
+        {"      rss-hash-functions: 0x3g\n",
+         "vigil.yaml:4: dpdk.interfaces.0.rss-hash-functions: \"0x3g\" is not auto or a hex "
+         "number such as 0x3c"},
+        {"      rss-hash-functions: 0x10000000000000000\n",
+         "vigil.yaml:4: dpdk.interfaces.0.rss-hash-functions: \"0x10000000000000000\" is not "
+         "auto or a hex number such as 0x3c"},
+        {"      copy-mode: tap\n",
+         "vigil.yaml:4: dpdk.interfaces.0.copy-mode: tap is not supported yet (IDS only; issue 4)"},
+        {"      copy-mode: ips\n",
+         "vigil.yaml:4: dpdk.interfaces.0.copy-mode: ips is not supported yet (IDS only; issue 4)"},
+        {"      copy-mode: mirror\n",
+         "vigil.yaml:4: dpdk.interfaces.0.copy-mode: \"mirror\" is not a copy mode "
+         "(none, tap or ips)"},
+        {"    - interface: net_ring0\n    - interface: net_pcap0\n",
+         "vigil.yaml:5: dpdk.interfaces.2.interface: \"net_pcap0\" is already listed as "
+         "dpdk.interfaces.0"},
+        {"    - interface: default\n    - threads: 2\n",
+         "vigil.yaml:5: dpdk.interfaces.2: entry has no interface: key"},
+        {"    - interface: default\n      threads: 0\n",
+         "vigil.yaml:5: dpdk.interfaces.1.threads: 0 is out of range (1..256)"},
+        {"    - interface: \"\"\n",
+         "vigil.yaml:4: dpdk.interfaces.1.interface: expected a PCI address such as "
+         "0000:3b:00.0, a vdev name such as net_pcap0, or default"},
+    };
+    for (size_t i = 0; i < sizeof(port_cases) / sizeof(port_cases[0]); i++) {
+        char text[512];
+        snprintf(text, sizeof(text), "%s%s", head, port_cases[i].lines);
+        expect_yaml_error(text, port_cases[i].message);
+    }
+
+    static const struct {
+        const char *yaml;
+        const char *message;
+    } cases[] = {
+        {"dpdk:\n  interfaces:\n    interface: net_pcap0\n",
+         "vigil.yaml:3: dpdk.interfaces: expected a list of interfaces (- interface: NAME)"},
+        {"dpdk:\n  interfaces:\n    - interface: default\n    - interface: default\n",
+         "vigil.yaml:4: dpdk.interfaces.1.interface: \"default\" is already listed as "
+         "dpdk.interfaces.0"},
+        {"dpdk:\n  interfaces:\n    - net_pcap0\n",
+         "vigil.yaml:3: dpdk.interfaces.0: expected a mapping, not \"net_pcap0\""},
+        {"dpdk:\n  interface:\n    - interface: net_pcap0\n",
+         "vigil.yaml:2: dpdk.interface: unknown key"},
+        {"dpdk: yes\n", "vigil.yaml:1: dpdk: expected a mapping, not \"yes\""},
+        {"dpdk:\n  eal-params: [no-huge]\n",
+         "vigil.yaml:2: dpdk.eal-params: expected a mapping, not a list"},
+        {"dpdk:\n  eal-params:\n    socket-mem: {a: 1}\n",
+         "vigil.yaml:3: dpdk.eal-params.socket-mem: expected a value, true, false or a list "
+         "of values"},
+        {"dpdk:\n  eal-params:\n    vdev:\n      - net_ring0\n      - [x]\n",
+         "vigil.yaml:5: dpdk.eal-params.vdev.1: expected a value, true, false or a list of "
+         "values"},
+        {"dpdk:\n  eal-params:\n    --no-huge: true\n",
+         "vigil.yaml:3: dpdk.eal-params.--no-huge: EAL options are written without dashes, "
+         "e.g. no-huge: true"},
+        {"dpdk:\n  eal-params:\n    file-prefix: \"\"\n",
+         "vigil.yaml:3: dpdk.eal-params.file-prefix: must not be empty"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        expect_yaml_error(cases[i].yaml, cases[i].message);
+
+    char *sets[] = {"dpdk.interfaces.0.copy-mode=ips"};
+    expect_error(head, sets, 1, "--set dpdk.interfaces.0.copy-mode: ips is not supported yet "
+                                "(IDS only; issue 4)");
+    expect_set_error("dpdk.interfaces.0.copy-mode=tap",
+                     "--set dpdk.interfaces: expected a list of interfaces (- interface: NAME)");
 }
 
 int main(void)
@@ -710,6 +1006,11 @@ int main(void)
         cmocka_unit_test(test_suricata_sections_ignored),
         cmocka_unit_test(test_load_buffer),
         cmocka_unit_test(test_shipped_config),
+        cmocka_unit_test(test_shipped_dpdk_example),
+        cmocka_unit_test(test_dpdk_example),
+        cmocka_unit_test(test_dpdk_builtin_defaults),
+        cmocka_unit_test(test_dpdk_eal_args),
+        cmocka_unit_test(test_dpdk_errors),
     };
     return cmocka_run_group_tests(tests, enter_dir, leave_dir);
 }

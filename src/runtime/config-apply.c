@@ -215,6 +215,7 @@ static const struct {
     {"defrag", apply_defrag},
     {"stats", apply_stats},
     {"threading", apply_threading},
+    {"dpdk", config_apply_dpdk},
 };
 
 int config_apply(struct vigil_config *cfg, const struct config_node *root,

@@ -25,6 +25,12 @@ void config_timeouts_defaults(struct flow_timeout_set timeouts[FLOW_PROTO_COUNT]
 int config_apply_decoder(struct config_walk *walk, const struct config_node *node,
                          struct vigil_config *cfg);
 
+/* dpdk: eal-params as EAL arguments and the interfaces list, each entry
+ * completed from "interface: default", then Suricata's defaults. */
+int config_apply_dpdk(struct config_walk *walk, const struct config_node *node,
+                      struct vigil_config *cfg);
+void config_dpdk_free(struct vigil_dpdk_config *dpdk);
+
 /* Applies one "dotted.key=value" of --set to root; -1 with err set. */
 int config_set_apply(struct config_node *root, const char *set_file,
                      const char *assignment, struct config_error *err);

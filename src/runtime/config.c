@@ -87,6 +87,7 @@ void config_free(struct vigil_config *cfg)
     free(cfg->eve.filename);
     free(cfg->stats_log.filename);
     free(cfg->threading.flow_workers);
+    config_dpdk_free(&cfg->dpdk);
     memset(cfg, 0, sizeof(*cfg));
 }
 

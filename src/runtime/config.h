@@ -32,6 +32,44 @@ struct config_var {
     char *value;  /* e.g. [192.168.0.0/16,10.0.0.0/8] */
 };
 
+/* A key that takes auto or a number. auto is kept as such: its value depends
+ * on the port and is worked out by the capture code (issue 4). */
+struct vigil_dpdk_auto {
+    bool is_auto;
+    uint64_t value;            /* when !is_auto */
+};
+
+/* copy-mode: only IDS for now; tap and ips are refused (issue 4). */
+enum vigil_dpdk_copy_mode {
+    VIGIL_DPDK_COPY_NONE,
+};
+
+/* One dpdk.interfaces entry, keys it leaves out already taken from the
+ * "interface: default" entry, then from Suricata's defaults. */
+struct vigil_dpdk_iface {
+    char *name;                            /* interface: PCI address or vdev name */
+    struct vigil_dpdk_auto threads;        /* auto | 1..256 */
+    bool promisc;                          /* true */
+    bool multicast;                        /* true */
+    bool checksum_checks;                  /* true */
+    bool checksum_checks_offload;          /* true */
+    uint32_t mtu;                          /* 1500 (64..9216) */
+    struct vigil_dpdk_auto rss_hash_functions;  /* auto | 0x... rte_eth RSS flags */
+    struct vigil_dpdk_auto mempool_size;        /* auto | 1..4294967295 mbufs */
+    struct vigil_dpdk_auto mempool_cache_size;  /* auto | 0..512 (0: no cache) */
+    struct vigil_dpdk_auto rx_descriptors;      /* auto | 1..65535 */
+    struct vigil_dpdk_auto tx_descriptors;      /* auto | 1..65535 */
+    enum vigil_dpdk_copy_mode copy_mode;        /* none */
+};
+
+/* dpdk: empty (all zero) when the section is absent. */
+struct vigil_dpdk_config {
+    char **eal_args;           /* eal-params as argv, without argv[0] */
+    size_t eal_arg_count;
+    struct vigil_dpdk_iface *ifaces;  /* in file order, "default" left out */
+    size_t iface_count;
+};
+
 struct vigil_config {
     char *source_file;             /* the main YAML file, for messages */
     char *default_log_dir;         /* default-log-dir: "." when unset */
@@ -97,6 +135,8 @@ struct vigil_config {
     struct {
         char *flow_workers;   /* threading.flow-workers: auto|N (issue 3) */
     } threading;
+
+    struct vigil_dpdk_config dpdk;
 };
 
 /* A failure with where it happened: "file:line: key: reason". */

@@ -16,7 +16,8 @@ libvigil_a_SOURCES += src/runtime/config.c src/runtime/config.h \
 	src/runtime/config-value.c src/runtime/config-value.h \
 	src/runtime/config-yaml.c src/runtime/config-yaml.h \
 	src/runtime/config-set.c src/runtime/config-apply.c src/runtime/config-apply.h \
-	src/runtime/config-outputs.c src/runtime/config-timeouts.c src/runtime/config-decoder.c
+	src/runtime/config-outputs.c src/runtime/config-timeouts.c src/runtime/config-decoder.c \
+	src/runtime/config-dpdk.c
 
 UNIT_TESTS += qa/unit/test_config
 qa_unit_test_config_SOURCES = qa/unit/test_config.c

@@ -222,8 +222,8 @@ static void prefetch_chain(struct flow_table *table, const struct packet *p)
  * then its chain are prefetched: each stage must find what the stage
  * before asked for already in the cache, or the core stalls on it
  * (qa/bench/flow-table-bench measures the choice). */
-#define BURST_AHEAD_BUCKET 16u
-#define BURST_AHEAD_CHAIN 8u
+#define BURST_AHEAD_BUCKET 24u
+#define BURST_AHEAD_CHAIN 12u
 
 /* Overlaps the cache misses of a burst: the buckets and chains of later
  * packets are on their way while a packet is handled. */

@@ -232,68 +232,78 @@ static void record_end(void *ctx, const struct flow *f, uint64_t now_us)
     log->last = *f;
 }
 
+/* A flow engine with one worker whose ended flows go to log; the test sets
+ * cfg before engine_start. */
+struct engine_fixture {
+    struct vigil_config cfg;
+    struct flow_engine e;
+    struct flow_worker w;
+    struct ended_log log;
+};
+
+static void engine_start(struct engine_fixture *fx)
+{
+    char err[256];
+    assert_int_equal(flow_engine_init(&fx->e, &fx->cfg, 7, record_end, err, sizeof(err)), 0);
+    fx->log = (struct ended_log){ 0 };
+    flow_worker_init(&fx->w, &fx->e, &fx->log);
+}
+
+static void engine_stop(struct engine_fixture *fx)
+{
+    flow_worker_release(&fx->w);
+    flow_engine_destroy(&fx->e);
+    config_free(&fx->cfg);
+}
+
 static void test_engine_counts_directions_and_logs_once(void **state)
 {
     (void)state;
-    struct vigil_config cfg = test_config();
-    struct flow_engine e;
-    struct ended_log log = { 0 };
-    char err[256];
-    assert_int_equal(flow_engine_init(&e, &cfg, 7, record_end, err, sizeof(err)), 0);
-    struct flow_worker w;
-    flow_worker_init(&w, &e, &log);
+    struct engine_fixture fx = { .cfg = test_config() };
+    engine_start(&fx);
     struct packet p = make_packet(1, 2, 1000, 53, IPPROTO_UDP);
     p.ts_us = 1000000;
     struct packet r = reversed(&p);
     r.ts_us = 1500000;
     r.flow_bytes = 60;
-    struct flow *f1 = flow_handle_packet(&w, &p);
-    struct flow *f2 = flow_handle_packet(&w, &r);
+    struct flow *f1 = flow_handle_packet(&fx.w, &p);
+    struct flow *f2 = flow_handle_packet(&fx.w, &r);
     assert_non_null(f1);
     assert_ptr_equal(f1, f2);
     assert_int_equal(f1->pkts_toserver, 1);
     assert_int_equal(f1->pkts_toclient, 1);
     assert_int_equal(f1->bytes_toclient, 60);
     assert_int_equal(f1->state, FLOW_STATE_ESTABLISHED);
-    assert_int_equal(w.stats.udp, 1);
+    assert_int_equal(fx.w.stats.udp, 1);
     /* Past the established timeout the manager ends it exactly once. */
-    uint64_t later = r.ts_us + cfg.timeouts[FLOW_PROTO_UDP].established_timeout * 1000000ULL;
-    flow_manager_timeout_rows(&w, 0, e.table.size, later);
-    assert_int_equal(log.count, 1);
-    assert_int_equal(log.last.end_reason, FLOW_END_TIMEOUT);
-    flow_engine_shutdown_flows(&w, later);
-    assert_int_equal(log.count, 1);
-    flow_worker_release(&w);
-    flow_engine_destroy(&e);
-    config_free(&cfg);
+    uint64_t later = r.ts_us + fx.cfg.timeouts[FLOW_PROTO_UDP].established_timeout * 1000000ULL;
+    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, later);
+    assert_int_equal(fx.log.count, 1);
+    assert_int_equal(fx.log.last.end_reason, FLOW_END_TIMEOUT);
+    flow_engine_shutdown_flows(&fx.w, later);
+    assert_int_equal(fx.log.count, 1);
+    engine_stop(&fx);
 }
 
 static void test_engine_memcap_forces_reuse(void **state)
 {
     (void)state;
-    struct vigil_config cfg = test_config();
-    cfg.flow.prealloc = 0;
-    cfg.flow.memcap = flow_table_bytes(cfg.flow.hash_size) + 4 * FLOW_MEMORY_SIZE;
-    struct flow_engine e;
-    struct ended_log log = { 0 };
-    char err[256];
-    assert_int_equal(flow_engine_init(&e, &cfg, 7, record_end, err, sizeof(err)), 0);
-    struct flow_worker w;
-    flow_worker_init(&w, &e, &log);
+    struct engine_fixture fx = { .cfg = test_config() };
+    fx.cfg.flow.prealloc = 0;
+    fx.cfg.flow.memcap = flow_table_bytes(fx.cfg.flow.hash_size) + 4 * FLOW_MEMORY_SIZE;
+    engine_start(&fx);
     for (uint16_t i = 0; i < 10; i++) {
         struct packet p = make_packet(1, 2, (uint16_t)(1000 + i), 53, IPPROTO_UDP);
         p.ts_us = 1000000 + i;
-        assert_non_null(flow_handle_packet(&w, &p));
+        assert_non_null(flow_handle_packet(&fx.w, &p));
     }
-    assert_true(flow_engine_memuse(&e) <= cfg.flow.memcap);
-    assert_int_equal(log.count, 6);
-    assert_int_equal(log.last.end_reason, FLOW_END_FORCED);
-    assert_int_equal(w.stats.emerg_mode_entered, 1);
-    flow_engine_shutdown_flows(&w, 2000000);
-    assert_int_equal(log.count, 10);
-    flow_worker_release(&w);
-    flow_engine_destroy(&e);
-    config_free(&cfg);
+    assert_true(flow_engine_memuse(&fx.e) <= fx.cfg.flow.memcap);
+    assert_int_equal(fx.log.count, 6);
+    assert_int_equal(fx.log.last.end_reason, FLOW_END_FORCED);
+    assert_int_equal(fx.w.stats.emerg_mode_entered, 1);
+    flow_engine_shutdown_flows(&fx.w, 2000000);
+    assert_int_equal(fx.log.count, 10);
+    engine_stop(&fx);
 }
 
 static void assert_bucket_hints_match_chains(const struct flow_table *t)
@@ -311,41 +321,34 @@ static void assert_bucket_hints_match_chains(const struct flow_table *t)
 static void test_bucket_hints_follow_chains(void **state)
 {
     (void)state;
-    struct vigil_config cfg = test_config();
-    cfg.flow.hash_size = 4;
-    struct flow_engine e;
-    struct ended_log log = { 0 };
-    char err[256];
-    assert_int_equal(flow_engine_init(&e, &cfg, 7, record_end, err, sizeof(err)), 0);
-    struct flow_worker w;
-    flow_worker_init(&w, &e, &log);
-    uint64_t new_us = cfg.timeouts[FLOW_PROTO_UDP].new_timeout * 1000000ULL;
+    struct engine_fixture fx = { .cfg = test_config() };
+    fx.cfg.flow.hash_size = 4;
+    engine_start(&fx);
+    uint64_t new_us = fx.cfg.timeouts[FLOW_PROTO_UDP].new_timeout * 1000000ULL;
     struct packet packets[40], *burst[40];
     for (uint16_t i = 0; i < 40; i++) {
         packets[i] = make_packet(1, 2, (uint16_t)(1000 + i), 53, IPPROTO_UDP);
         packets[i].ts_us = i % 2 ? 1000000 : 1000000 + new_us;
-        assert_non_null(flow_handle_packet(&w, &packets[i]));
-        assert_bucket_hints_match_chains(&e.table);
+        assert_non_null(flow_handle_packet(&fx.w, &packets[i]));
+        assert_bucket_hints_match_chains(&fx.e.table);
     }
     /* The odd flows time out; the manager unlinks them wherever they sit. */
-    flow_manager_timeout_rows(&w, 0, e.table.size, 1000000 + new_us);
-    assert_int_equal(log.count, 20);
-    assert_bucket_hints_match_chains(&e.table);
+    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, 1000000 + new_us);
+    assert_int_equal(fx.log.count, 20);
+    assert_bucket_hints_match_chains(&fx.e.table);
     unsigned n = 0;
     for (uint16_t i = 0; i < 40; i += 2) {
         packets[i].ts_us = 1000000 + new_us + 1;
-        flow_packet_hash(&e, &packets[i]);
+        flow_packet_hash(&fx.e, &packets[i]);
         burst[n++] = &packets[i];
     }
-    flow_handle_burst(&w, burst, n);
-    assert_int_equal(w.stats.total, 40);
-    flow_engine_shutdown_flows(&w, 1000000 + new_us + 1);
-    assert_int_equal(log.count, 40);
-    assert_int_equal(log.last.pkts_toserver, 2);
-    assert_bucket_hints_match_chains(&e.table);
-    flow_worker_release(&w);
-    flow_engine_destroy(&e);
-    config_free(&cfg);
+    flow_handle_burst(&fx.w, burst, n);
+    assert_int_equal(fx.w.stats.total, 40);
+    flow_engine_shutdown_flows(&fx.w, 1000000 + new_us + 1);
+    assert_int_equal(fx.log.count, 40);
+    assert_int_equal(fx.log.last.pkts_toserver, 2);
+    assert_bucket_hints_match_chains(&fx.e.table);
+    engine_stop(&fx);
 }
 
 static void test_engine_refuses_prealloc_over_memcap(void **state)

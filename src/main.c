@@ -17,6 +17,7 @@
 #include <pcre2.h>
 
 #include "config.h"
+#include "output/output-reopen.h"
 #include "runtime/config.h"
 #include "runtime/runmode-autofp.h"
 #include "runtime/runmode-single.h"
@@ -52,6 +53,12 @@ static void on_stop_signal(int sig)
     (void)sig;
     if (atomic_exchange(&stop_requested, 1))
         _exit(EXIT_RUNTIME);
+}
+
+static void on_reopen_signal(int sig)
+{
+    (void)sig;
+    output_request_reopen();
 }
 
 static void usage(FILE *out)
@@ -185,6 +192,10 @@ static void install_signal_handlers(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* SA_RESTART: logrotate's SIGHUP must not fail a pcap read with EINTR. */
+    sa.sa_handler = on_reopen_signal;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGHUP, &sa, NULL);
 }
 
 static int run(const struct cli *cli, struct vigil_config *cfg)

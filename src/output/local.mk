@@ -5,6 +5,7 @@ libvigil_a_SOURCES += \
 	src/output/eve-addr.c src/output/eve-addr.h \
 	src/output/eve-proto.c src/output/eve-proto.h \
 	src/output/eve-writer.c src/output/eve-writer.h \
+	src/output/output-reopen.c src/output/output-reopen.h \
 	src/output/eve-flow.c src/output/eve-flow.h
 
 UNIT_TESTS += qa/unit/test_json_builder

@@ -20,6 +20,9 @@
 #include "output/output-reopen.h"
 #include "runtime/config.h"
 #include "runtime/runmode-autofp.h"
+#ifdef HAVE_DPDK
+#include "runtime/runmode-dpdk.h"
+#endif
 #include "runtime/runmode-single.h"
 #include "util/log.h"
 
@@ -198,19 +201,32 @@ static void install_signal_handlers(void)
     sigaction(SIGHUP, &sa, NULL);
 }
 
+static int run_live(const struct vigil_config *cfg, const char *runmode, const char *log_dir,
+                    unsigned workers)
+{
+#ifdef HAVE_DPDK
+    struct live_run live = { .log_dir = log_dir, .stop = &stop_requested };
+    return runmode_dpdk(cfg, &live, runmode, workers);
+#else
+    (void)cfg; (void)runmode; (void)log_dir; (void)workers;
+    fprintf(stderr, "vigil: --dpdk: this build has no DPDK support (configure found no "
+                    "libdpdk-dev); use -r for offline replay\n");
+    return EXIT_USAGE;
+#endif
+}
+
 static int run(const struct cli *cli, struct vigil_config *cfg)
 {
     const char *runmode = cli->runmode ? cli->runmode : cfg->runmode;
     if (check_runmode(runmode) != 0)
         return EXIT_USAGE;
-    if (cli->dpdk) {
-        fprintf(stderr, "vigil: --dpdk: live DPDK capture is not available in this build yet "
-                        "(issue 4); use -r for offline replay\n");
+    if (cli->dpdk && cli->pcap_input) {
+        fprintf(stderr, "vigil: --dpdk and -r: give one capture source, not both\n");
         return EXIT_USAGE;
     }
-    if (!cli->pcap_input) {
+    if (!cli->dpdk && !cli->pcap_input) {
         fprintf(stderr, "vigil: no capture source: give -r <pcap file or directory> "
-                        "(see vigil -h)\n");
+                        "or --dpdk (see vigil -h)\n");
         return EXIT_USAGE;
     }
     const char *log_dir = cli->log_dir ? cli->log_dir : cfg->default_log_dir;
@@ -224,6 +240,8 @@ static int run(const struct cli *cli, struct vigil_config *cfg)
         return EXIT_USAGE;
     }
     install_signal_handlers();
+    if (cli->dpdk)
+        return run_live(cfg, runmode, log_dir, workers);
     struct offline_run offline = {
         .input = cli->pcap_input,
         .log_dir = log_dir,

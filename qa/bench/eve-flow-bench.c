@@ -163,7 +163,7 @@ int main(int argc, char **argv)
     jb_init(&jb, 4096);
     uint64_t t0 = now_ns();
     for (long i = 0; i < n; i++) {
-        eve_flow_build(&jb, &flows[i % VARIANTS], now_us + (uint64_t)i);
+        eve_flow_build(&jb, &flows[i % VARIANTS], NULL, now_us + (uint64_t)i);
         sink += jb_len(&jb);
     }
     uint64_t t1 = now_ns();

@@ -59,7 +59,7 @@ struct record {
 static void build(struct record *r, const struct flow *f)
 {
     jb_init(&r->jb, 0);
-    eve_flow_build(&r->jb, f, NOW_US);
+    eve_flow_build(&r->jb, f, NULL, NOW_US);
     assert_true(jb_complete(&r->jb));
     r->text = strndup(jb_data(&r->jb), jb_len(&r->jb));
     json_error_t err;
@@ -386,7 +386,7 @@ static void test_age_and_extreme_counters(void **state)
     f.flow_id = UINT64_MAX;
     struct json_builder jb;
     jb_init(&jb, 0);
-    eve_flow_build(&jb, &f, NOW_US);
+    eve_flow_build(&jb, &f, NULL, NOW_US);
     assert_true(jb_complete(&jb));
     char *text = strndup(jb_data(&jb), jb_len(&jb));
     assert_non_null(strstr(text, "\"flow_id\":18446744073709551615,"));
@@ -406,9 +406,9 @@ static void test_log_writes_one_line(void **state)
     struct json_builder jb;
     jb_init(&jb, 0);
     struct flow f = make_flow(17, 4);
-    assert_true(eve_flow_log(w, &jb, &f, NOW_US));
+    assert_true(eve_flow_log(w, &jb, &f, NULL, NOW_US));
     f.flow_id = 2;
-    assert_true(eve_flow_log(w, &jb, &f, NOW_US));
+    assert_true(eve_flow_log(w, &jb, &f, NULL, NOW_US));
     assert_int_equal(eve_writer_records(w), 2);
     assert_true(eve_writer_close(w, err, sizeof(err)));
 

@@ -7,3 +7,10 @@ UNIT_TESTS += qa/unit/test_packet_pool
 qa_unit_test_packet_pool_SOURCES = qa/unit/test_packet_pool.c
 qa_unit_test_packet_pool_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 qa_unit_test_packet_pool_LDADD = $(VIGIL_TEST_LIBS)
+
+# Live capture from DPDK ports (issue 4): EAL, port set-up, counters.
+if HAVE_DPDK
+libvigil_a_SOURCES += src/capture/dpdk-eal.c src/capture/dpdk-eal.h \
+	src/capture/dpdk-port.c src/capture/dpdk-port.h \
+	src/capture/dpdk-rx.c src/capture/dpdk-rx.h
+endif

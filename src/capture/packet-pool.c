@@ -33,6 +33,7 @@ struct packet_pool {
     alignas(SPSC_RING_CACHE_LINE) uint32_t free_top; /* packets on free_stack */
     uint32_t fresh;             /* slots[fresh..count) were never handed out */
     struct packet **free_stack; /* count entries */
+    packet_frame_release_fn release_frame;
 };
 
 /* Anonymous mappings are zero pages until written: a pool sized for bursts
@@ -109,20 +110,30 @@ struct packet_pool *packet_pool_create(uint32_t count, uint32_t buffer_size,
     return pool;
 }
 
-void packet_pool_destroy(struct packet_pool *pool)
+/* Frames of packets free_stack[from, free_top) go back to the capture. */
+static void release_frames(struct packet_pool *pool, uint32_t from)
 {
-    if (pool == NULL)
-        return;
-    uint32_t missing = pool->count - packet_pool_available(pool);
-    if (missing != 0)
-        log_error("packet pool destroyed with %u of %u packets still in use", missing,
-                  pool->count);
-    free_pool(pool, pool->ring_count);
+    void *frames[64];
+    unsigned n = 0;
+    for (uint32_t i = from; i < pool->free_top; i++) {
+        struct packet *p = pool->free_stack[i];
+        if (p->frame == NULL)
+            continue;
+        frames[n++] = p->frame;
+        p->frame = NULL;
+        if (n == 64) {
+            pool->release_frame(frames, n);
+            n = 0;
+        }
+    }
+    if (n > 0)
+        pool->release_frame(frames, n);
 }
 
 /* Takes back everything the consumers returned; the stack has room for all. */
 static void drain_return_rings(struct packet_pool *pool)
 {
+    uint32_t from = pool->free_top;
     for (uint32_t i = 0; i < pool->ring_count; i++) {
         /* void ** and struct packet ** share representation and, in GCC and
          * Clang, alias set: the ring stores the very pointers returned. */
@@ -130,6 +141,30 @@ static void drain_return_rings(struct packet_pool *pool)
         pool->free_top += spsc_ring_dequeue_burst(&pool->rings[i], dst,
                                                   pool->count - pool->free_top);
     }
+    if (pool->release_frame != NULL)
+        release_frames(pool, from);
+}
+
+void packet_pool_set_frame_release(struct packet_pool *pool, packet_frame_release_fn release)
+{
+    pool->release_frame = release;
+}
+
+void packet_pool_reclaim(struct packet_pool *pool)
+{
+    drain_return_rings(pool);
+}
+
+void packet_pool_destroy(struct packet_pool *pool)
+{
+    if (pool == NULL)
+        return;
+    drain_return_rings(pool);
+    uint32_t missing = pool->count - packet_pool_available(pool);
+    if (missing != 0)
+        log_error("packet pool destroyed with %u of %u packets still in use", missing,
+                  pool->count);
+    free_pool(pool, pool->ring_count);
 }
 
 struct packet *packet_pool_get(struct packet_pool *pool)

@@ -32,6 +32,17 @@ bool packet_pool_return(struct packet_pool *pool, uint32_t ring, struct packet *
 unsigned packet_pool_return_burst(struct packet_pool *pool, uint32_t ring,
                                   struct packet **ps, unsigned n);
 
+/* Frees capture buffers in bulk (rte_pktmbuf_free_bulk for DPDK mbufs). */
+typedef void (*packet_frame_release_fn)(void **frames, unsigned n);
+
+/* Owner thread only, before the first get: packets that come back with
+ * `frame` set have it released when the owner takes them back, so frames
+ * are freed by the thread that received them, in bursts. */
+void packet_pool_set_frame_release(struct packet_pool *pool, packet_frame_release_fn release);
+
+/* Owner thread only: takes back every returned packet, releasing frames. */
+void packet_pool_reclaim(struct packet_pool *pool);
+
 /* Owner thread only: packets free plus packets waiting in the return rings. */
 uint32_t packet_pool_available(const struct packet_pool *pool);
 uint32_t packet_pool_count(const struct packet_pool *pool);

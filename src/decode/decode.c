@@ -177,6 +177,7 @@ void decode_tunnel_inner(struct decode_ctx *ctx, const struct packet *outer,
     inner->wire_len = inner->len;
     inner->ts_us = outer->ts_us;
     inner->pcap_cnt = outer->pcap_cnt;
+    inner->iface = outer->iface;
     inner->linktype = decode_tunnel_linktype(outer->tunnel_type);
     inner->flags = PKT_IS_TUNNEL_INNER;
     inner->recursion_level = (uint8_t)(outer->recursion_level + 1);

@@ -48,6 +48,9 @@ struct decode_stats_field {
     const char *name;   /* e.g. "decoder.ipv4" */
     size_t offset;      /* offsetof(struct decode_stats, ...) */
 };
+
+/* Adds part's counters to sum; max_pkt_size keeps the larger. */
+void decode_stats_add(struct decode_stats *sum, const struct decode_stats *part);
 extern const struct decode_stats_field decode_stats_fields[];
 extern const size_t decode_stats_field_count;
 

@@ -22,3 +22,14 @@ const struct defrag_stats_field defrag_stats_fields[] = {
 
 const size_t defrag_stats_field_count =
     sizeof(defrag_stats_fields) / sizeof(defrag_stats_fields[0]);
+
+_Static_assert(sizeof(struct defrag_stats) % sizeof(uint64_t) == 0,
+               "defrag_stats holds only uint64_t counters");
+
+void defrag_stats_add(struct defrag_stats *sum, const struct defrag_stats *part)
+{
+    uint64_t *to = (uint64_t *)sum;
+    const uint64_t *from = (const uint64_t *)part;
+    for (size_t i = 0; i < sizeof(*sum) / sizeof(uint64_t); i++)
+        to[i] += from[i];
+}

@@ -92,6 +92,7 @@ static void fill_output(struct packet *out, const uint8_t *buf, uint32_t len,
     out->len = out->wire_len = len;
     out->linktype = t->linktype;
     out->pcap_cnt = frag->pcap_cnt;
+    out->iface = frag->iface;
     out->flags = PKT_IS_REASSEMBLED | (frag->flags & PKT_IS_TUNNEL_INNER);
     out->recursion_level = frag->recursion_level;
     out->tunnel = frag->tunnel;

@@ -111,4 +111,7 @@ void defrag_timeout(struct defrag_ctx *ctx, uint64_t now_us);
 
 const struct defrag_stats *defrag_get_stats(const struct defrag_ctx *ctx);
 
+/* Adds part's counters to sum (several workers' defrag in one summary). */
+void defrag_stats_add(struct defrag_stats *sum, const struct defrag_stats *part);
+
 #endif

@@ -69,6 +69,10 @@ struct packet {
     uint32_t wire_len;       /* original length on the wire */
     int linktype;            /* DLT_* of data; tunnel inners use a pseudo value */
     uint64_t pcap_cnt;       /* 1-based frame number in the capture */
+    /* The capture's own buffer data points into (a DPDK mbuf), released
+     * when the packet returns to its pool; NULL when data is a copy. */
+    void *frame;
+    uint8_t iface;           /* index of the capture interface (EVE in_iface) */
 
     /* Decoder results. */
     uint32_t flags;

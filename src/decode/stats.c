@@ -55,3 +55,17 @@ const struct decode_stats_field decode_stats_fields[] = {
 
 const size_t decode_stats_field_count =
     sizeof(decode_stats_fields) / sizeof(decode_stats_fields[0]);
+
+_Static_assert(sizeof(struct decode_stats) % sizeof(uint64_t) == 0,
+               "decode_stats holds only uint64_t counters");
+
+void decode_stats_add(struct decode_stats *sum, const struct decode_stats *part)
+{
+    uint64_t largest = sum->max_pkt_size > part->max_pkt_size ? sum->max_pkt_size
+                                                              : part->max_pkt_size;
+    uint64_t *to = (uint64_t *)sum;
+    const uint64_t *from = (const uint64_t *)part;
+    for (size_t i = 0; i < sizeof(*sum) / sizeof(uint64_t); i++)
+        to[i] += from[i];
+    sum->max_pkt_size = largest;
+}

@@ -60,6 +60,7 @@ static void flow_init_from_packet(struct flow_worker *w, struct flow *f, const s
     f->start_us = f->last_us = p->ts_us;
     f->icmp_type = p->icmp_type;
     f->icmp_code = p->icmp_code;
+    f->iface = p->iface;
     f->emergency = atomic_load_explicit(&e->emergency, memory_order_relaxed);
     atomic_fetch_add_explicit(&e->active_flows, 1, memory_order_relaxed);
     if (p->flags & PKT_IS_TUNNEL_INNER) {

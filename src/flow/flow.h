@@ -73,6 +73,7 @@ struct flow {
     bool emergency;             /* created or ended during emergency mode */
     bool alerted;
     bool has_tunnel;            /* created by a tunnel inner packet */
+    uint8_t iface;              /* capture interface of its first packet */
     struct flow *queue_next;    /* spare / work / recycle queues */
     uint64_t flow_id;           /* EVE flow_id, unique per flow */
     uint64_t start_us;          /* first packet time */

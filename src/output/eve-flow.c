@@ -77,12 +77,15 @@ static void add_hex_byte(struct json_builder *jb, const char *key, uint8_t v)
     jb_add_ascii(jb, key, text, sizeof(text));
 }
 
-static void add_header(struct json_builder *jb, const struct flow *f, uint64_t now_us)
+static void add_header(struct json_builder *jb, const struct flow *f, const char *in_iface,
+                       uint64_t now_us)
 {
     const struct flow_key *k = &f->key;
 
     add_time(jb, "timestamp", now_us);
     jb_add_uint(jb, "flow_id", f->flow_id);
+    if (in_iface)
+        jb_add_string(jb, "in_iface", in_iface);
     jb_add_ascii(jb, "event_type", "flow", 4);
     if (k->vlan_count > 0) {
         jb_open_array(jb, "vlan");
@@ -160,11 +163,12 @@ static void add_tcp_object(struct json_builder *jb, const struct flow *f)
     jb_close(jb);
 }
 
-void eve_flow_build(struct json_builder *jb, const struct flow *f, uint64_t now_us)
+void eve_flow_build(struct json_builder *jb, const struct flow *f, const char *in_iface,
+                    uint64_t now_us)
 {
     jb_reset(jb);
     jb_open_object(jb, NULL);
-    add_header(jb, f, now_us);
+    add_header(jb, f, in_iface, now_us);
     if (f->has_tunnel)
         add_tunnel(jb, &f->tunnel);
     add_flow_object(jb, f);
@@ -173,10 +177,10 @@ void eve_flow_build(struct json_builder *jb, const struct flow *f, uint64_t now_
     jb_close(jb);
 }
 
-bool eve_flow_log(struct eve_writer *w, struct json_builder *jb,
-                  const struct flow *f, uint64_t now_us)
+bool eve_flow_log(struct eve_writer *w, struct json_builder *jb, const struct flow *f,
+                  const char *in_iface, uint64_t now_us)
 {
-    eve_flow_build(jb, f, now_us);
+    eve_flow_build(jb, f, in_iface, now_us);
     if (!jb_complete(jb))
         return false;
     return eve_writer_write(w, jb_data(jb), jb_len(jb));

@@ -1,4 +1,4 @@
-/* RX#01 of autofp: reads the capture, copies each frame into a pool packet,
+/* RX#01 of autofp: takes each frame of the source into a pool packet,
  * decodes it (defrag and tunnel layers too), and hands it to the worker its
  * flow hash picks. Offline it waits for free packets rather than drop. */
 #include <string.h>
@@ -84,6 +84,7 @@ static struct packet *reassembled_packet(struct autofp_run *run, const struct pa
     r->ts_us = whole->ts_us;
     r->linktype = whole->linktype;
     r->pcap_cnt = whole->pcap_cnt;
+    r->iface = whole->iface;
     r->flags = whole->flags;
     r->recursion_level = whole->recursion_level;
     r->tunnel = whole->tunnel;
@@ -138,18 +139,31 @@ static void advance_time(struct autofp_run *run, uint64_t ts_us)
     run->rx_now_us = ts_us;
 }
 
-static void on_frame(void *ctx, struct packet *frame)
+/* A frame in the source's own buffer is used where it is (zero copy) and
+ * released when the packet comes back; any other is copied. */
+static void take_frame(struct packet *p, const struct packet *frame)
 {
-    struct autofp_run *run = ctx;
-    struct packet *p = get_packet(run);
+    if (frame->frame) {
+        p->data = frame->data;
+        p->len = frame->len;
+        p->frame = frame->frame;
+        return;
+    }
     uint32_t len = frame->len <= p->buffer_size ? frame->len : p->buffer_size;
     memcpy(p->buffer, frame->data, len);
     p->data = p->buffer;
     p->len = len;
+}
+
+void autofp_rx_frame(struct autofp_run *run, const struct packet *frame)
+{
+    struct packet *p = get_packet(run);
+    take_frame(p, frame);
     p->wire_len = frame->wire_len;
     p->ts_us = frame->ts_us;
     p->linktype = frame->linktype;
     p->pcap_cnt = frame->pcap_cnt;
+    p->iface = frame->iface;
     p->flags = 0;
     p->recursion_level = 0;
     if (p->ts_us > run->rx_now_us)
@@ -162,6 +176,19 @@ static void on_frame(void *ctx, struct packet *frame)
         autofp_rx_publish(run);
 }
 
+void autofp_rx_idle(struct autofp_run *run, uint64_t now_us)
+{
+    if (run->frames_since_flush > 0) {
+        flush_all(run);
+        autofp_rx_publish(run);
+    }
+    /* Frames of packets the workers are done with go back to the port,
+     * which has none left to receive into otherwise. */
+    packet_pool_reclaim(run->pool);
+    if (now_us > run->rx_now_us)
+        advance_time(run, now_us);
+}
+
 void autofp_rx_publish(struct autofp_run *run)
 {
     counter_set_publish(run->decode_counters, &run->decode.stats);
@@ -171,14 +198,23 @@ void autofp_rx_publish(struct autofp_run *run)
 void *autofp_rx_main(void *arg)
 {
     struct autofp_run *run = arg;
+    const struct autofp_source *src = run->source;
     pthread_setname_np(pthread_self(), "RX#01");
-    struct pcap_file_options opts = {
-        .show_progress = run->offline->show_progress,
-        .stop = run->offline->stop,
-    };
-    run->replay_result = pcap_file_replay(run->offline->input, &opts, on_frame, run, &run->capture);
+    if (src->thread_start)
+        src->thread_start(src->arg);
+    run->replay_result = src->capture(run, src->arg, &run->capture);
     flush_all(run);
     autofp_rx_publish(run);
     atomic_store_explicit(&run->rx_done, true, memory_order_release);
+    /* Every packet is back once the workers are done: their frames go back
+     * to the source from this thread, which owns them. */
+    for (unsigned i = 0; i < run->worker_count; i++) {
+        unsigned polls = 0;
+        while (atomic_load_explicit(&run->workers[i].finished, memory_order_acquire) == false)
+            autofp_idle_wait(++polls);
+    }
+    packet_pool_reclaim(run->pool);
+    if (src->thread_stop)
+        src->thread_stop(src->arg);
     return NULL;
 }

@@ -16,6 +16,7 @@
 #include "flow/flow-recycler.h"
 #include "runtime/engine.h"
 #include "runtime/flow-output.h"
+#include "runtime/autofp-source.h"
 #include "runtime/runmode-single.h"
 #include "util/spsc-ring.h"
 
@@ -36,6 +37,7 @@ struct autofp_worker {
     /* Packet time up to which this worker has handled everything it was
      * given; the capture waits for every worker to catch up before a pass. */
     atomic_uint_fast64_t caught_up_us;
+    atomic_bool finished;             /* has returned its last packet */
     uint32_t bursts_since_publish;
     struct counter_set *counters;     /* flow counters, published for ST */
     /* Capture-side burst not yet in the ring (RX#01 only). */
@@ -45,7 +47,7 @@ struct autofp_worker {
 
 struct autofp_run {
     const struct vigil_config *cfg;
-    const struct offline_run *offline;
+    const struct autofp_source *source;
     struct vigil_engine engine;
     unsigned worker_count;
     struct autofp_worker *workers;

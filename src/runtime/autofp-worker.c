@@ -57,5 +57,6 @@ void *autofp_worker_main(void *arg)
         autofp_idle_wait(++idle_polls);
     }
     vigil_engine_publish_flow(w->counters, &w->flow.stats);
+    atomic_store_explicit(&w->finished, true, memory_order_release);
     return NULL;
 }

@@ -7,6 +7,8 @@
 bool flow_logger_init(struct flow_logger *l, struct eve_writer *eve)
 {
     l->eve = eve;
+    l->iface_names = NULL;
+    l->iface_count = 0;
     return eve == NULL || jb_init(&l->jb, 4096);
 }
 
@@ -21,5 +23,6 @@ void flow_logger_log(void *log_ctx, const struct flow *f, uint64_t now_us)
 {
     struct flow_logger *l = log_ctx;
     if (l->eve)
-        eve_flow_log(l->eve, &l->jb, f, now_us);
+        eve_flow_log(l->eve, &l->jb, f,
+                     f->iface < l->iface_count ? l->iface_names[f->iface] : NULL, now_us);
 }

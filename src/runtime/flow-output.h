@@ -13,6 +13,9 @@
 struct flow_logger {
     struct eve_writer *eve;   /* NULL: flow records are off */
     struct json_builder jb;
+    /* Live capture: EVE in_iface of a flow is iface_names[flow->iface]. */
+    const char *const *iface_names;
+    unsigned iface_count;
 };
 
 /* Returns false when out of memory for the record buffer. */

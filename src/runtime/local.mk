@@ -7,8 +7,15 @@ libvigil_a_SOURCES += \
 	src/runtime/packet-path.c src/runtime/packet-path.h \
 	src/runtime/runmode-single.c src/runtime/runmode-single.h \
 	src/runtime/runmode-autofp.c src/runtime/runmode-autofp.h src/runtime/autofp-internal.h \
+	src/runtime/autofp-source.h \
 	src/runtime/autofp-capture.c src/runtime/autofp-worker.c src/runtime/autofp-manager.c \
 	src/runtime/summary.c src/runtime/summary.h
+
+# Live capture from DPDK ports (issue 4).
+if HAVE_DPDK
+libvigil_a_SOURCES += src/runtime/runmode-dpdk.c src/runtime/runmode-dpdk.h \
+	src/runtime/dpdk-live.h src/runtime/dpdk-autofp.c src/runtime/dpdk-workers.c
+endif
 
 # Configuration: vigil.yaml through libyaml, include:, --set.
 libvigil_a_SOURCES += src/runtime/config.c src/runtime/config.h \

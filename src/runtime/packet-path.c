@@ -91,11 +91,15 @@ static void process_decoded(struct packet_path *pp, struct packet *p)
 void packet_path_housekeeping(struct packet_path *pp, uint64_t now_us)
 {
     struct flow_worker *w = &pp->flow;
-    uint32_t size = w->engine->table.size;
-    uint32_t slice = (size + PACKET_PATH_SLICES - 1) / PACKET_PATH_SLICES;
-    uint32_t rows = flow_manager_rows_for_pressure(w->engine, slice);
-    pp->housekeeping_row = flow_manager_pass(w, pp->housekeeping_row, rows, now_us,
-                                             PACKET_PATH_RECOVERY_PASSES);
+    if (!pp->flow_timeouts_elsewhere) {
+        uint32_t size = w->engine->table.size;
+        uint32_t slice = (size + PACKET_PATH_SLICES - 1) / PACKET_PATH_SLICES;
+        uint32_t rows = flow_manager_rows_for_pressure(w->engine, slice);
+        pp->housekeeping_row = flow_manager_pass(w, pp->housekeeping_row, rows, now_us,
+                                                 PACKET_PATH_RECOVERY_PASSES);
+    } else {
+        flow_worker_flush_ended(w, now_us);
+    }
     defrag_timeout(pp->defrag, now_us);
     pp->next_housekeeping_us = now_us + PACKET_PATH_HOUSEKEEPING_US;
     packet_path_publish(pp);

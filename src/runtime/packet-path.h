@@ -28,6 +28,9 @@ struct packet_path {
     /* Published at each housekeeping pass for the stats thread (NULL: not). */
     struct counter_set *decode_counters, *defrag_counters, *flow_counters;
     uint64_t next_housekeeping_us;
+    /* Live workers: a manager thread times flows out on the clock, so the
+     * housekeeping here only times out fragments and publishes counters. */
+    bool flow_timeouts_elsewhere;
     uint32_t housekeeping_row;     /* where the next pass starts */
 };
 

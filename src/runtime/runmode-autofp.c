@@ -38,6 +38,20 @@ static int start_loggers(struct autofp_run *run)
     return 0;
 }
 
+static void name_ifaces(struct flow_logger *l, const struct autofp_source *src)
+{
+    l->iface_names = src->iface_names;
+    l->iface_count = src->iface_count;
+}
+
+static void set_iface_names(struct autofp_run *run)
+{
+    name_ifaces(&run->manager_logger, run->source);
+    name_ifaces(&run->recycler_logger, run->source);
+    for (unsigned i = 0; i < run->worker_count; i++)
+        name_ifaces(&run->workers[i].logger, run->source);
+}
+
 static void publish_recycler(void *arg, const struct flow_stats *stats)
 {
     counter_set_publish(arg, stats);
@@ -54,6 +68,8 @@ static void register_counters(struct autofp_run *run)
     }
     vigil_engine_register_counters(ve, "FM#01", NULL, NULL, &run->manager_counters);
     vigil_engine_register_counters(ve, "FR#01", NULL, NULL, &run->recycler_counters);
+    if (run->source->register_counters)
+        run->source->register_counters(run->source->arg, ve);
     run->recycler.publish = publish_recycler;
     run->recycler.publish_arg = run->recycler_counters;
 }
@@ -67,6 +83,9 @@ static int create_parts(struct autofp_run *run)
                                    run->worker_count);
     if (!run->workers || !run->pool || start_loggers(run) != 0)
         return -1;
+    if (run->source->release_frames)
+        packet_pool_set_frame_release(run->pool, run->source->release_frames);
+    set_iface_names(run);
     for (unsigned i = 0; i < run->worker_count; i++) {
         struct autofp_worker *w = &run->workers[i];
         w->run = run;
@@ -173,6 +192,7 @@ static int finish_run(struct autofp_run *run, const struct timespec *t0)
         .defrag = &defrag,
         .flow = &flows,
         .capture_waits = run->pool_waits,
+        .live = run->source->live,
         .eve_path = run->engine.eve ? run->engine.eve_path : NULL,
     };
     destroy_parts(run);
@@ -183,16 +203,16 @@ static int finish_run(struct autofp_run *run, const struct timespec *t0)
     return (run->replay_result == 0 && written) ? 0 : 2;
 }
 
-int runmode_autofp_offline(const struct vigil_config *cfg, const struct offline_run *offline,
-                           unsigned workers)
+int runmode_autofp(const struct vigil_config *cfg, const struct autofp_source *src,
+                   unsigned workers)
 {
     struct autofp_run *run = calloc(1, sizeof(*run));
     if (!run)
         return 1;
     run->cfg = cfg;
-    run->offline = offline;
+    run->source = src;
     run->worker_count = workers;
-    if (vigil_engine_open(&run->engine, cfg, offline->log_dir) != 0) {
+    if (vigil_engine_open(&run->engine, cfg, src->log_dir) != 0) {
         free(run);
         return 1;
     }
@@ -204,7 +224,7 @@ int runmode_autofp_offline(const struct vigil_config *cfg, const struct offline_
         free(run);
         return 1;
     }
-    log_info("autofp: 1 capture thread, %u flow workers", workers);
+    log_info("autofp: %s, %u flow workers", src->description, workers);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (start_threads(run) != 0) {
@@ -216,4 +236,31 @@ int runmode_autofp_offline(const struct vigil_config *cfg, const struct offline_
     int code = finish_run(run, &t0);
     free(run);
     return code;
+}
+
+static void replay_frame(void *ctx, struct packet *frame)
+{
+    autofp_rx_frame(ctx, frame);
+}
+
+static int replay_offline(struct autofp_run *run, void *arg, struct pcap_file_stats *stats)
+{
+    const struct offline_run *offline = arg;
+    struct pcap_file_options opts = {
+        .show_progress = offline->show_progress,
+        .stop = offline->stop,
+    };
+    return pcap_file_replay(offline->input, &opts, replay_frame, run, stats);
+}
+
+int runmode_autofp_offline(const struct vigil_config *cfg, const struct offline_run *offline,
+                           unsigned workers)
+{
+    struct autofp_source src = {
+        .log_dir = offline->log_dir,
+        .description = "1 capture thread",
+        .capture = replay_offline,
+        .arg = (void *)offline,
+    };
+    return runmode_autofp(cfg, &src, workers);
 }

@@ -30,13 +30,18 @@ void summary_print(FILE *out, const struct run_summary *s)
     const struct flow_stats *f = s->flow;
     double pps = s->seconds > 0 ? (double)s->capture->packets / s->seconds : 0;
     fprintf(out, "Vigil run summary\n");
-    fprintf(out, "  files read          %u (%u failed)\n", s->capture->files,
-            s->capture->failed_files);
+    if (!s->live)
+        fprintf(out, "  files read          %u (%u failed)\n", s->capture->files,
+                s->capture->failed_files);
     fprintf(out, "  packets             %llu (%.0f packets/s)\n",
             (unsigned long long)s->capture->packets, pps);
     fprintf(out, "  bytes               %llu\n", (unsigned long long)s->capture->bytes);
-    fprintf(out, "  dropped             0 (offline replay waits instead: %llu waits for a free packet)\n",
-            s->capture_waits);
+    if (s->live)
+        fprintf(out, "  dropped             see the port counters below (the engine waited %llu "
+                     "times for a free packet)\n", s->capture_waits);
+    else
+        fprintf(out, "  dropped             0 (offline replay waits instead: %llu waits for a free packet)\n",
+                s->capture_waits);
     fprintf(out, "  decoded: ipv4 %llu, ipv6 %llu, tcp %llu, udp %llu, icmpv4 %llu, icmpv6 %llu, "
                  "sctp %llu, arp %llu, invalid %llu\n",
             (unsigned long long)s->decode->ipv4, (unsigned long long)s->decode->ipv6,

@@ -16,6 +16,7 @@ struct run_summary {
     const struct defrag_stats *defrag;
     const struct flow_stats *flow;
     unsigned long long capture_waits; /* autofp: times the capture waited for a free packet */
+    bool live;                  /* live ports: drops are theirs, printed after this */
     const char *eve_path;       /* NULL when EVE output is off */
     unsigned long long eve_records;
     double seconds;

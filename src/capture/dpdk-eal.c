@@ -1,0 +1,91 @@
+/* Starting and stopping DPDK's EAL: the argument vector from eal-params and
+ * the failures operators meet first, each with the way out. */
+#include "capture/dpdk-eal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+
+#include "util/log.h"
+
+static bool eal_running;
+
+static const char *eal_failure_hint(int err)
+{
+    switch (err) {
+    case EACCES:
+        return "no usable hugepages (or no permission for them): reserve and mount some "
+               "(echo 1024 > /proc/sys/vm/nr_hugepages; mount -t hugetlbfs nodev "
+               "/dev/hugepages), or for tests run without them: "
+               "eal-params: {no-huge: true, m: 1024}";
+    case EALREADY:
+        return "the EAL was already started in this process";
+    case EBUSY:
+    case EPROTO:
+        return "another DPDK primary process holds the runtime directory: stop it, or give "
+               "this one its own eal-params: {file-prefix: NAME} (or in-memory: true)";
+    case EINVAL:
+        return "an eal-params option was rejected: see the EAL message above";
+    case ENOMEM:
+        return "not enough memory for the EAL: raise eal-params m (MB) or the hugepages "
+               "reserved";
+    case ENODEV:
+        return "a device in eal-params (vdev, allow) could not be probed: see the EAL "
+               "message above";
+    default:
+        return "see the EAL messages above";
+    }
+}
+
+int dpdk_eal_start(const struct vigil_dpdk_config *cfg)
+{
+    /* rte_eal_init may reorder argv, so it gets a throwaway copy. */
+    int argc = (int)cfg->eal_arg_count + 1;
+    char **argv = calloc((size_t)argc + 1, sizeof(*argv));
+    if (!argv) {
+        log_error("dpdk: out of memory for the EAL arguments");
+        return -1;
+    }
+    argv[0] = "vigil";
+    for (size_t i = 0; i < cfg->eal_arg_count; i++)
+        argv[i + 1] = cfg->eal_args[i];
+    int parsed = rte_eal_init(argc, argv);
+    int err = rte_errno;
+    free(argv);
+    if (parsed < 0) {
+        log_error("dpdk: EAL initialisation failed: %s: %s", rte_strerror(err),
+                  eal_failure_hint(err));
+        return -1;
+    }
+    eal_running = true;
+    log_info("dpdk: EAL started, %u lcores", rte_lcore_count());
+    return 0;
+}
+
+void dpdk_eal_stop(void)
+{
+    if (!eal_running)
+        return;
+    rte_eal_cleanup();
+    eal_running = false;
+}
+
+bool dpdk_thread_register(void)
+{
+    if (rte_thread_register() == 0)
+        return true;
+    log_warning("dpdk: no free lcore id for a capture thread (%s): it runs without the "
+                "mempool cache",
+                rte_strerror(rte_errno));
+    return false;
+}
+
+void dpdk_thread_unregister(void)
+{
+    if (rte_lcore_id() != LCORE_ID_ANY)
+        rte_thread_unregister();
+}

@@ -1,0 +1,329 @@
+/* The workers runmode on DPDK ports: each thread owns RX queues and does
+ * everything for their packets (decode, flow, output); FM#01 times flows
+ * out on the clock and FR#01 logs them. One flow table for all. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "capture/dpdk-eal.h"
+#include "flow/flow-recycler.h"
+#include "runtime/dpdk-live.h"
+#include "runtime/flow-output.h"
+#include "runtime/packet-path.h"
+#include "runtime/runmode-single.h"
+#include "runtime/summary.h"
+#include "util/log.h"
+
+#define MANAGER_TICK_NS (100 * 1000 * 1000)
+
+struct live_workers;
+
+struct live_worker {
+    struct live_workers *set;
+    unsigned index;
+    pthread_t thread;
+    struct dpdk_rx_queue **queues;
+    unsigned queue_count;
+    struct packet_path path;
+    struct flow_logger logger;
+    uint64_t next_idle_tick_us;
+};
+
+struct live_workers {
+    struct dpdk_live *live;
+    struct vigil_engine engine;
+    struct live_worker *workers;
+    unsigned count;
+    /* FM#01 (clock) and the shutdown walk. */
+    pthread_t manager_thread;
+    struct flow_worker manager;
+    struct flow_logger manager_logger;
+    struct counter_set *manager_counters;
+    uint32_t manager_row;
+    atomic_bool workers_done;
+    /* FR#01 (clock). */
+    struct flow_recycler recycler;
+    struct flow_logger recycler_logger;
+    struct counter_set *recycler_counters;
+};
+
+static void on_frame(void *ctx, struct packet *frame)
+{
+    struct live_worker *w = ctx;
+    packet_path_process(&w->path, frame);
+}
+
+/* A thread with an idle port still publishes its counters once a second;
+ * on the clock it also hands on the flows it ended and times out its
+ * fragments (on packet time no time passes without packets). */
+static void tick_idle(struct live_worker *w)
+{
+    uint64_t now = dpdk_rx_clock_us();
+    if (now < w->next_idle_tick_us)
+        return;
+    if (w->set->live->packet_time)
+        packet_path_publish(&w->path);
+    else
+        packet_path_housekeeping(&w->path, now);
+    w->next_idle_tick_us = now + PACKET_PATH_HOUSEKEEPING_US;
+}
+
+static void *worker_main(void *arg)
+{
+    struct live_worker *w = arg;
+    char name[16];
+    snprintf(name, sizeof(name), "W#%02u", w->index + 1);
+    pthread_setname_np(pthread_self(), name);
+    dpdk_thread_register();
+    unsigned empty_polls = 0;
+    while (!dpdk_live_stopping(w->set->live)) {
+        unsigned got = 0;
+        for (unsigned i = 0; i < w->queue_count; i++)
+            got += dpdk_rx_poll(w->queues[i], false, on_frame, w);
+        if (got > 0) {
+            empty_polls = 0;
+            continue;
+        }
+        tick_idle(w);
+        dpdk_live_idle_wait(++empty_polls);
+    }
+    flow_worker_flush_ended(&w->path.flow, w->path.now_us);
+    packet_path_publish(&w->path);
+    dpdk_thread_unregister();
+    return NULL;
+}
+
+static void manager_pass(struct live_workers *set, uint64_t now_us)
+{
+    struct flow_worker *m = &set->manager;
+    uint32_t size = m->engine->table.size;
+    uint32_t slice = (size + PACKET_PATH_SLICES - 1) / PACKET_PATH_SLICES;
+    uint32_t rows = flow_manager_rows_for_pressure(m->engine, slice);
+    set->manager_row = flow_manager_pass(m, set->manager_row, rows, now_us,
+                                         PACKET_PATH_RECOVERY_PASSES);
+    vigil_engine_publish_flow(set->manager_counters, &m->stats);
+    for (size_t i = 0; i < set->live->port_count; i++)
+        dpdk_port_check_link(&set->live->ports[i]);
+}
+
+/* Wakes every 100 ms to notice the end, passes once per second of clock. */
+static void *manager_main(void *arg)
+{
+    struct live_workers *set = arg;
+    pthread_setname_np(pthread_self(), "FM#01");
+    uint64_t next_pass = dpdk_rx_clock_us() + PACKET_PATH_HOUSEKEEPING_US;
+    while (!atomic_load_explicit(&set->workers_done, memory_order_acquire)) {
+        struct timespec pause = { .tv_sec = 0, .tv_nsec = MANAGER_TICK_NS };
+        nanosleep(&pause, NULL);
+        uint64_t now = dpdk_rx_clock_us();
+        if (now < next_pass)
+            continue;
+        manager_pass(set, now);
+        next_pass = now + PACKET_PATH_HOUSEKEEPING_US;
+    }
+    return NULL;
+}
+
+static void publish_recycler(void *arg, const struct flow_stats *stats)
+{
+    counter_set_publish(arg, stats);
+}
+
+/* Spreads the queues: one each, or all of them on one thread (single). */
+static int assign_queues(struct live_workers *set, unsigned threads)
+{
+    struct dpdk_live *live = set->live;
+    set->count = threads == 1 ? 1 : (unsigned)live->queue_count;
+    set->workers = calloc(set->count, sizeof(*set->workers));
+    if (!set->workers)
+        return -1;
+    for (unsigned i = 0; i < set->count; i++) {
+        struct live_worker *w = &set->workers[i];
+        w->set = set;
+        w->index = i;
+        w->queues = threads == 1 ? live->queues : &live->queues[i];
+        w->queue_count = threads == 1 ? (unsigned)live->queue_count : 1;
+    }
+    return 0;
+}
+
+static void name_ifaces(struct flow_logger *l, const struct dpdk_live *live)
+{
+    l->iface_names = live->iface_names;
+    l->iface_count = (unsigned)live->port_count;
+}
+
+static int init_logger(struct flow_logger *l, struct live_workers *set)
+{
+    if (!flow_logger_init(l, set->engine.flow_eve))
+        return -1;
+    name_ifaces(l, set->live);
+    return 0;
+}
+
+static int create_workers(struct live_workers *set)
+{
+    char err[512];
+    const struct vigil_config *cfg = set->live->cfg;
+    for (unsigned i = 0; i < set->count; i++) {
+        struct live_worker *w = &set->workers[i];
+        if (init_logger(&w->logger, set) != 0)
+            return -1;
+        if (packet_path_init(&w->path, &set->engine.flows, cfg, set->engine.hash_seed,
+                             &w->logger, err, sizeof(err)) != 0) {
+            log_error("%s", err);
+            return -1;
+        }
+        w->path.flow_timeouts_elsewhere = !set->live->packet_time;
+        char name[16];
+        snprintf(name, sizeof(name), "W#%02u", i + 1);
+        vigil_engine_register_counters(&set->engine, name, &w->path.decode_counters,
+                                       &w->path.defrag_counters, &w->path.flow_counters);
+    }
+    return 0;
+}
+
+static int create_parts(struct live_workers *set)
+{
+    if (create_workers(set) != 0 || init_logger(&set->manager_logger, set) != 0 ||
+        init_logger(&set->recycler_logger, set) != 0)
+        return -1;
+    flow_worker_init(&set->manager, &set->engine.flows, &set->manager_logger);
+    struct vigil_engine *ve = &set->engine;
+    vigil_engine_register_counters(ve, "FM#01", NULL, NULL, &set->manager_counters);
+    vigil_engine_register_counters(ve, "FR#01", NULL, NULL, &set->recycler_counters);
+    set->recycler.publish = publish_recycler;
+    set->recycler.publish_arg = set->recycler_counters;
+    dpdk_live_register_counters(set->live, ve);
+    return 0;
+}
+
+static void destroy_parts(struct live_workers *set)
+{
+    for (unsigned i = 0; set->workers && i < set->count; i++) {
+        if (set->workers[i].path.defrag)
+            packet_path_destroy(&set->workers[i].path);
+        flow_logger_free(&set->workers[i].logger);
+    }
+    flow_worker_release(&set->manager);
+    flow_logger_free(&set->manager_logger);
+    flow_logger_free(&set->recycler_logger);
+    free(set->workers);
+}
+
+/* Packet time: the worker times flows out itself, as the single runmode. */
+static int start_threads(struct live_workers *set)
+{
+    if (vigil_engine_start_stats(&set->engine) != 0)
+        return -1;
+    if (!set->live->packet_time &&
+        (flow_recycler_start(&set->recycler, &set->engine.flows, &set->recycler_logger) != 0 ||
+         pthread_create(&set->manager_thread, NULL, manager_main, set) != 0))
+        return -1;
+    for (unsigned i = 0; i < set->count; i++)
+        if (pthread_create(&set->workers[i].thread, NULL, worker_main, &set->workers[i]) != 0)
+            return -1;
+    return 0;
+}
+
+static uint64_t end_time(struct live_workers *set)
+{
+    if (!set->live->packet_time)
+        return dpdk_rx_clock_us();
+    uint64_t latest = 0;
+    for (unsigned i = 0; i < set->count; i++)
+        if (set->workers[i].path.now_us > latest)
+            latest = set->workers[i].path.now_us;
+    return latest;
+}
+
+/* Capture stops, workers finish, the manager stops, every flow left is
+ * ended once and the recycler logs the last of them. */
+static void drain_and_finish(struct live_workers *set)
+{
+    for (unsigned i = 0; i < set->count; i++)
+        pthread_join(set->workers[i].thread, NULL);
+    atomic_store_explicit(&set->workers_done, true, memory_order_release);
+    if (!set->live->packet_time)
+        pthread_join(set->manager_thread, NULL);
+    flow_engine_shutdown_flows(&set->manager, end_time(set));
+    vigil_engine_publish_flow(set->manager_counters, &set->manager.stats);
+    if (!set->live->packet_time) {
+        flow_recycler_stop(&set->recycler);
+        vigil_engine_publish_flow(set->recycler_counters, &set->recycler.stats);
+    }
+}
+
+static void summarise(struct live_workers *set, struct run_summary *s,
+                      struct pcap_file_stats *cap, struct decode_stats *decode,
+                      struct defrag_stats *defrag, struct flow_stats *flows)
+{
+    flow_stats_add(flows, &set->manager.stats);
+    flow_stats_add(flows, &set->recycler.stats);
+    for (unsigned i = 0; i < set->count; i++) {
+        struct live_worker *w = &set->workers[i];
+        decode_stats_add(decode, &w->path.decode.stats);
+        defrag_stats_add(defrag, defrag_get_stats(w->path.defrag));
+        flow_stats_add(flows, &w->path.flow.stats);
+    }
+    for (size_t i = 0; i < set->live->queue_count; i++) {
+        cap->packets += set->live->queues[i]->frames;
+        cap->bytes += set->live->queues[i]->bytes;
+    }
+    s->capture = cap;
+    s->decode = decode;
+    s->defrag = defrag;
+    s->flow = flows;
+    s->live = true;
+    s->eve_path = set->engine.eve ? set->engine.eve_path : NULL;
+}
+
+static int finish(struct live_workers *set, const struct timespec *t0)
+{
+    struct pcap_file_stats cap = { 0 };
+    struct decode_stats decode = { 0 };
+    struct defrag_stats defrag = { 0 };
+    struct flow_stats flows = { 0 };
+    struct run_summary s = { 0 };
+    summarise(set, &s, &cap, &decode, &defrag, &flows);
+    destroy_parts(set);
+    bool written = vigil_engine_close(&set->engine);
+    s.eve_records = set->engine.eve_records;
+    s.seconds = runmode_elapsed_since(t0);
+    summary_print(stderr, &s);
+    return written ? 0 : 2;
+}
+
+int dpdk_live_run_workers(struct dpdk_live *live, unsigned threads)
+{
+    struct live_workers *set = calloc(1, sizeof(*set));
+    if (!set)
+        return 1;
+    set->live = live;
+    if (vigil_engine_open(&set->engine, live->cfg, live->run->log_dir) != 0) {
+        free(set);
+        return 1;
+    }
+    if (assign_queues(set, threads) != 0 || create_parts(set) != 0) {
+        log_error("workers: cannot set up %u capture threads", set->count);
+        destroy_parts(set);
+        vigil_engine_close(&set->engine);
+        free(set);
+        return 1;
+    }
+    log_info("workers: %u thread%s on %zu DPDK RX queue%s, flows timed out on %s", set->count,
+             set->count == 1 ? "" : "s", live->queue_count, live->queue_count == 1 ? "" : "s",
+             live->packet_time ? "packet time" : "the clock");
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (start_threads(set) != 0) {
+        log_error("workers: cannot start threads: out of resources");
+        exit(2);
+    }
+    drain_and_finish(set);
+    int code = finish(set, &t0);
+    free(set);
+    return code;
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Offline throughput benchmark: Vigil (single, autofp with 1 and 2 flow workers)
 # reading a generated 1M-packet capture against the bare libpcap read loop (the
-# ceiling), best of 3, plus peak RSS; BENCH_FLOW_TABLE=1 adds the flow table bench.
+# ceiling), best of 3, plus peak RSS; BENCH_FLOW_TABLE=1 adds the flow table bench,
+# BENCH_DPDK=1 live DPDK capture (net_pcap) against -r (dpdk-vs-offline.sh).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -186,6 +187,9 @@ main() {
     }' | tee -a "$RESULT"
     if [ "${BENCH_FLOW_TABLE:-0}" = 1 ]; then
         flow_table_section
+    fi
+    if [ "${BENCH_DPDK:-0}" = 1 ]; then
+        BUILD_DIR=$BUILD_DIR BENCH_PCAP=$PCAP "$REPO/qa/bench/dpdk-vs-offline.sh" | tee -a "$RESULT"
     fi
 }
 

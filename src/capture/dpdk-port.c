@@ -168,6 +168,10 @@ static void setup_offloads(struct dpdk_port *port, const struct vigil_dpdk_iface
     if (iface->checksum_checks && iface->checksum_checks_offload &&
         (info->rx_offload_capa & RTE_ETH_RX_OFFLOAD_CHECKSUM) == RTE_ETH_RX_OFFLOAD_CHECKSUM)
         conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_CHECKSUM;
+    /* Frames longer than an mbuf arrive chained rather than dropped; the
+     * capture reads chains whole. */
+    if (info->rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER)
+        conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
     /* net_pcap stamps every mbuf with its pcap record's time without being
      * asked (a NIC's stamps would count its own clock, not the epoch). */
     if (strcmp(port->driver, "net_pcap") == 0 &&
@@ -392,11 +396,13 @@ void dpdk_port_print_stats(FILE *out, const struct dpdk_port *port)
                 (unsigned long long)st.queue_packets[q]);
 }
 
-uint64_t dpdk_port_mbuf_time_us(const struct dpdk_port *port, const struct rte_mbuf *m)
+bool dpdk_port_mbuf_time_us(const struct dpdk_port *port, const struct rte_mbuf *m,
+                            uint64_t *us)
 {
     if (!port->packet_time || !(m->ol_flags & port->timestamp_flag))
-        return 0;
-    return *RTE_MBUF_DYNFIELD(m, port->timestamp_offset, const rte_mbuf_timestamp_t *);
+        return false;
+    *us = *RTE_MBUF_DYNFIELD(m, port->timestamp_offset, const rte_mbuf_timestamp_t *);
+    return true;
 }
 
 void dpdk_port_free_mbufs(void **mbufs, unsigned n)

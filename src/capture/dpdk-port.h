@@ -65,9 +65,10 @@ int dpdk_port_read_stats(const struct dpdk_port *port, struct dpdk_port_stats *o
  * errors and packets per queue. */
 void dpdk_port_print_stats(FILE *out, const struct dpdk_port *port);
 
-/* The packet time of m in microseconds since the epoch (packet_time ports),
- * or 0 when the PMD did not stamp it. */
-uint64_t dpdk_port_mbuf_time_us(const struct dpdk_port *port, const struct rte_mbuf *m);
+/* Sets *us to the packet time of m in microseconds since the epoch
+ * (packet_time ports); false when the PMD did not stamp it. */
+bool dpdk_port_mbuf_time_us(const struct dpdk_port *port, const struct rte_mbuf *m,
+                            uint64_t *us);
 
 /* packet_frame_release_fn for mbufs. */
 void dpdk_port_free_mbufs(void **mbufs, unsigned n);

@@ -60,9 +60,11 @@ unsigned dpdk_rx_poll(struct dpdk_rx_queue *q, bool keep_frames, capture_packet_
             rte_prefetch0(rte_pktmbuf_mtod(mbufs[i + 1], void *));
         struct packet frame;
         memset(&frame, 0, offsetof(struct packet, flags));
+        frame.flags = 0;
+        frame.recursion_level = 0;
         bool in_place = fill_frame(q, mbufs[i], &frame);
-        uint64_t stamp = dpdk_port_mbuf_time_us(q->port, mbufs[i]);
-        frame.ts_us = stamp ? stamp : (clock_us ? clock_us : dpdk_rx_clock_us());
+        if (!dpdk_port_mbuf_time_us(q->port, mbufs[i], &frame.ts_us))
+            frame.ts_us = clock_us ? clock_us : dpdk_rx_clock_us();
         if (keep_frames && in_place)
             frame.frame = mbufs[i];
         else

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "output/output-reopen.h"
 #include "util/log.h"
@@ -212,14 +213,21 @@ bool eve_writer_flush(struct eve_writer *w)
     return ok;
 }
 
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* At close nobody waits on the writer any more: a socket reader gets a while
  * to take the rest. */
 static void drain_for_close(struct eve_writer *w)
 {
     flush_locked(w);
-    for (int waited = 0; w->len > 0 && waited < EVE_WRITER_CLOSE_WAIT_MS;
-         waited += EVE_WRITER_STALL_MS) {
-        eve_sink_wait_writable(&w->sink, EVE_WRITER_STALL_MS);
+    int64_t deadline = now_ms() + EVE_WRITER_CLOSE_WAIT_MS;
+    for (int64_t left; w->len > 0 && (left = deadline - now_ms()) > 0;) {
+        eve_sink_wait_writable(&w->sink, (int)left);
         flush_locked(w);
     }
     drop_buffered(w);

@@ -106,7 +106,8 @@ static void test_invalid_line(void **state)
     vctl_frame_init(&f);
     json_t *reply;
     char err[256];
-    assert_true(vctl_frame_feed(&f, "\n\nnot json\n{\"return\":\"OK\"}\n", 29));
+    const char *text = "\n\nnot json\n{\"return\":\"OK\"}\n";
+    assert_true(vctl_frame_feed(&f, text, strlen(text)));
     assert_int_equal(vctl_frame_next(&f, false, &reply, err, sizeof(err)), VCTL_FRAME_INVALID);
     assert_null(reply);
     assert_non_null(strstr(err, "invalid reply"));

@@ -13,7 +13,7 @@ top=$(pwd)
 
 packages=(
     build-essential autoconf automake libtool pkg-config
-    libyaml-dev libpcap-dev libjansson-dev libpcre2-dev libcmocka-dev libdpdk-dev
+    libyaml-dev libpcap-dev libjansson-dev libpcre2-dev libcmocka-dev libdpdk-dev libreadline-dev
     python3 python3-pytest python3-jsonschema tshark clang libclang-rt-14-dev
 )
 # Hyperscan exists for x86-64 only; elsewhere Vigil uses its portable matcher.

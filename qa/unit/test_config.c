@@ -545,7 +545,7 @@ static void test_error_messages(void **state)
         {"outputs:\n  - eve-log:\n      enabled: yes\n      file-name: x\n",
          "vigil.yaml:4: outputs.0.eve-log.file-name: unknown key"},
         {"outputs:\n  - eve-log:\n      filetype: syslog\n",
-         "vigil.yaml:3: outputs.0.eve-log.filetype: \"syslog\" is not supported (only regular)"},
+         "vigil.yaml:3: outputs.0.eve-log.filetype: \"syslog\" is not supported (regular, unix_stream or unix_dgram)"},
         {"outputs:\n  - fast: {}\n  - eve-log:\n      types:\n        - stats:\n            total: yes\n",
          "vigil.yaml:6: outputs.1.eve-log.types.0.stats.total: unknown key"},
         {"outputs:\n  - eve-log:\n      types: flow\n",

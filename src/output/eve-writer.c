@@ -1,24 +1,34 @@
-/* EVE file writer: a mutex-protected append buffer flushed with write(2) when
- * full, on eve_writer_flush and at close; write errors are kept, not lost. */
+/* EVE writer: a mutex-protected append buffer of whole records, sent to its sink
+ * when full, on eve_writer_flush and at close; losses are counted, file errors kept. */
 #include "output/eve-writer.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <time.h>
+
+#include "output/output-reopen.h"
+#include "util/log.h"
+
+/* A socket reader that stops reading costs the writers one wait this long; after
+ * that, records are dropped at once until the reader takes data again. */
+#define EVE_WRITER_STALL_MS 100
+/* At close, a socket reader gets this long to take what is still buffered. */
+#define EVE_WRITER_CLOSE_WAIT_MS 1000
 
 struct eve_writer {
     pthread_mutex_t lock;
-    int fd;
-    int error;              /* first errno from write/close, 0 if none */
+    struct eve_sink sink;
+    unsigned generation;    /* output_reopen_generation() the sink was opened at */
+    bool stalled;           /* the last wait for a socket reader timed out */
+    int error;              /* first errno from a file write or close, 0 if none */
     char *buf;
     size_t len, cap;
     uint64_t records;       /* accepted by eve_writer_write */
-    uint64_t buffered;      /* of those, still in buf */
-    uint64_t dropped;       /* lost to a failed write */
+    uint64_t buffered;      /* of those, not yet completely sent */
+    uint64_t dropped;       /* lost: failed write, absent or stalled reader */
     char path[];
 };
 
@@ -28,16 +38,20 @@ static void format_error(char *err, size_t errlen, const char *path, int error)
         snprintf(err, errlen, "%s: %s", path, strerror(error));
 }
 
-struct eve_writer *eve_writer_open(const char *logdir, const char *filename,
-                                   size_t buffer_size, char *err, size_t errlen)
+static struct eve_writer *writer_new(const char *logdir, const char *filename,
+                                     size_t buffer_size, char *err, size_t errlen)
 {
-    size_t path_len = strlen(logdir) + 1 + strlen(filename);
+    bool absolute = filename[0] == '/';
+    size_t path_len = (absolute ? 0 : strlen(logdir) + 1) + strlen(filename);
     struct eve_writer *w = calloc(1, sizeof(*w) + path_len + 1);
     if (w == NULL) {
         format_error(err, errlen, filename, ENOMEM);
         return NULL;
     }
-    snprintf(w->path, path_len + 1, "%s/%s", logdir, filename);
+    if (absolute)
+        memcpy(w->path, filename, path_len + 1);
+    else
+        snprintf(w->path, path_len + 1, "%s/%s", logdir, filename);
     w->cap = buffer_size ? buffer_size : EVE_WRITER_DEFAULT_BUFFER;
     w->buf = malloc(w->cap);
     if (w->buf == NULL) {
@@ -45,9 +59,20 @@ struct eve_writer *eve_writer_open(const char *logdir, const char *filename,
         free(w);
         return NULL;
     }
-    w->fd = open(w->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-    if (w->fd < 0) {
-        format_error(err, errlen, w->path, errno);
+    return w;
+}
+
+struct eve_writer *eve_writer_open_type(const char *logdir, const char *filename,
+                                        enum eve_filetype type, size_t buffer_size,
+                                        char *err, size_t errlen)
+{
+    struct eve_writer *w = writer_new(logdir, filename, buffer_size, err, errlen);
+    if (w == NULL)
+        return NULL;
+    w->generation = output_reopen_generation();
+    int error = eve_sink_open(&w->sink, type, w->path);
+    if (error) {
+        format_error(err, errlen, w->path, error);
         free(w->buf);
         free(w);
         return NULL;
@@ -56,55 +81,125 @@ struct eve_writer *eve_writer_open(const char *logdir, const char *filename,
     return w;
 }
 
-static bool write_all(struct eve_writer *w, const char *p, size_t n)
+struct eve_writer *eve_writer_open(const char *logdir, const char *filename,
+                                   size_t buffer_size, char *err, size_t errlen)
 {
-    while (n > 0) {
-        ssize_t done = write(w->fd, p, n);
-        if (done < 0) {
-            if (errno == EINTR)
-                continue;
-            if (w->error == 0)
-                w->error = errno;
-            return false;
-        }
-        p += done;
-        n -= (size_t)done;
+    return eve_writer_open_type(logdir, filename, EVE_FILETYPE_REGULAR, buffer_size, err,
+                                errlen);
+}
+
+static uint64_t count_records(const char *p, size_t n)
+{
+    uint64_t count = 0;
+    for (const char *end = p + n; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        count++;
+    return count;
+}
+
+static void drop_buffered(struct eve_writer *w)
+{
+    w->dropped += w->buffered;
+    w->buffered = 0;
+    w->len = 0;
+}
+
+/* Called with the lock held. A failed file write drops the buffered records:
+ * retrying a full disk forever would stall every thread sharing the file. A
+ * busy socket keeps the unsent bytes (a record is never cut in two); a socket
+ * without a reader drops them. Returns false on a file error only. */
+static bool flush_locked(struct eve_writer *w)
+{
+    if (w->error) {
+        drop_buffered(w);
+        return false;
+    }
+    size_t sent = 0;
+    int error = 0;
+    enum eve_sink_result result = eve_sink_send(&w->sink, w->buf, w->len, &sent, &error);
+    w->buffered -= count_records(w->buf, sent);
+    if (sent > 0)
+        w->stalled = false;
+    memmove(w->buf, w->buf + sent, w->len - sent);
+    w->len -= sent;
+    if (result == EVE_SINK_GONE)
+        drop_buffered(w);
+    if (result != EVE_SINK_FAILED)
+        return true;
+    w->error = error;
+    drop_buffered(w);
+    return false;
+}
+
+/* Frees need bytes; a busy socket gets one short wait per stall. */
+static void make_room(struct eve_writer *w, size_t need)
+{
+    flush_locked(w);
+    while (w->cap - w->len < need && w->len > 0 && !w->stalled &&
+           eve_sink_is_socket(&w->sink)) {
+        if (!eve_sink_wait_writable(&w->sink, EVE_WRITER_STALL_MS))
+            w->stalled = true;
+        flush_locked(w);
+    }
+}
+
+static void notice_reopen(struct eve_writer *w)
+{
+    unsigned generation = output_reopen_generation();
+    if (generation == w->generation)
+        return;
+    w->generation = generation;
+    if (eve_sink_is_socket(&w->sink))
+        return;
+    flush_locked(w);
+    int error = eve_sink_reopen(&w->sink);
+    if (error)
+        log_warning("eve-log: cannot reopen %s: %s; writing on to the file already open",
+                    w->path, strerror(error));
+}
+
+/* Bigger than the whole buffer (which is empty now): a file takes it directly. */
+static bool write_through(struct eve_writer *w, const char *record, size_t len)
+{
+    size_t sent;
+    int error = 0;
+    if (eve_sink_is_socket(&w->sink) ||
+        eve_sink_send(&w->sink, record, len, &sent, &error) != EVE_SINK_DONE ||
+        eve_sink_send(&w->sink, "\n", 1, &sent, &error) != EVE_SINK_DONE) {
+        if (error && !w->error)
+            w->error = error;
+        w->dropped++;
+        return w->error == 0;
     }
     return true;
 }
 
-/* Called with the lock held. On failure the buffered records are dropped:
- * retrying a full disk forever would stall every thread sharing the file. */
-static bool flush_locked(struct eve_writer *w)
+static bool append_locked(struct eve_writer *w, const char *record, size_t len)
 {
-    bool ok = w->error == 0 && write_all(w, w->buf, w->len);
-    if (!ok)
-        w->dropped += w->buffered;
-    w->len = 0;
-    w->buffered = 0;
-    return ok;
+    if (w->cap - w->len < len + 1)
+        make_room(w, len + 1);
+    if (w->error) {
+        w->dropped++;
+        return false;
+    }
+    if (len + 1 > w->cap)
+        return write_through(w, record, len);
+    if (w->cap - w->len < len + 1) {
+        w->dropped++;
+        return true;
+    }
+    memcpy(w->buf + w->len, record, len);
+    w->buf[w->len + len] = '\n';
+    w->len += len + 1;
+    w->buffered++;
+    return true;
 }
 
 bool eve_writer_write(struct eve_writer *w, const char *record, size_t len)
 {
     pthread_mutex_lock(&w->lock);
+    notice_reopen(w);
     w->records++;
-    bool ok = w->error == 0;
-    if (ok && w->cap - w->len < len + 1)
-        ok = flush_locked(w);
-    if (!ok) {
-        w->dropped++;
-    } else if (len + 1 <= w->cap) {
-        memcpy(w->buf + w->len, record, len);
-        w->buf[w->len + len] = '\n';
-        w->len += len + 1;
-        w->buffered++;
-    } else {
-        /* Bigger than the whole buffer: the buffer is empty, write it through. */
-        ok = write_all(w, record, len) && write_all(w, "\n", 1);
-        if (!ok)
-            w->dropped++;
-    }
+    bool ok = append_locked(w, record, len);
     pthread_mutex_unlock(&w->lock);
     return ok;
 }
@@ -112,18 +207,45 @@ bool eve_writer_write(struct eve_writer *w, const char *record, size_t len)
 bool eve_writer_flush(struct eve_writer *w)
 {
     pthread_mutex_lock(&w->lock);
+    notice_reopen(w);
     bool ok = flush_locked(w);
     pthread_mutex_unlock(&w->lock);
     return ok;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* At close nobody waits on the writer any more: a socket reader gets a while
+ * to take the rest. */
+static void drain_for_close(struct eve_writer *w)
+{
+    flush_locked(w);
+    int64_t deadline = now_ms() + EVE_WRITER_CLOSE_WAIT_MS;
+    for (int64_t left; w->len > 0 && (left = deadline - now_ms()) > 0;) {
+        eve_sink_wait_writable(&w->sink, (int)left);
+        flush_locked(w);
+    }
+    drop_buffered(w);
+    uint64_t dropped = w->dropped + w->sink.oversized;
+    if (dropped > 0 && eve_sink_is_socket(&w->sink))
+        log_warning("eve-log: %s: %llu of %llu records dropped (no reader, or one not "
+                    "keeping up)", w->path, (unsigned long long)dropped,
+                    (unsigned long long)w->records);
 }
 
 bool eve_writer_close(struct eve_writer *w, char *err, size_t errlen)
 {
     if (w == NULL)
         return true;
-    flush_locked(w);
-    if (close(w->fd) != 0 && w->error == 0)
-        w->error = errno;
+    drain_for_close(w);
+    int error = eve_sink_close(&w->sink);
+    if (error && w->error == 0)
+        w->error = error;
     bool ok = w->error == 0;
     if (!ok)
         format_error(err, errlen, w->path, w->error);
@@ -144,7 +266,7 @@ uint64_t eve_writer_records(struct eve_writer *w)
 uint64_t eve_writer_dropped(struct eve_writer *w)
 {
     pthread_mutex_lock(&w->lock);
-    uint64_t n = w->dropped;
+    uint64_t n = w->dropped + w->sink.oversized;
     pthread_mutex_unlock(&w->lock);
     return n;
 }

@@ -6,6 +6,7 @@ libvigil_a_SOURCES += \
 	src/output/eve-proto.c src/output/eve-proto.h \
 	src/output/eve-writer.c src/output/eve-writer.h \
 	src/output/output-reopen.c src/output/output-reopen.h \
+	src/output/eve-sink.c src/output/eve-sink.h \
 	src/output/eve-flow.c src/output/eve-flow.h
 
 UNIT_TESTS += qa/unit/test_json_builder
@@ -45,3 +46,8 @@ qa_unit_test_stats_output_SOURCES = qa/unit/test_stats_output.c
 qa_unit_test_stats_output_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) \
 	-DVIGIL_EVE_SCHEMA=\"$(abs_top_srcdir)/../shared/eve/schema.json\"
 qa_unit_test_stats_output_LDADD = $(VIGIL_TEST_LIBS)
+
+UNIT_TESTS += qa/unit/test_output_eve_socket
+qa_unit_test_output_eve_socket_SOURCES = qa/unit/test_output_eve_socket.c
+qa_unit_test_output_eve_socket_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+qa_unit_test_output_eve_socket_LDADD = $(VIGIL_TEST_LIBS)

@@ -10,11 +10,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "output/output-reopen.h"
+
 #define STATS_LOG_RULE \
     "------------------------------------------------------------------------------------\n"
 
 struct stats_log {
     int fd;
+    unsigned generation;  /* output_reopen_generation() the file was opened at */
     struct stats_log_options opt;
     char path[];
 };
@@ -38,6 +41,7 @@ struct stats_log *stats_log_open(const char *logdir, const char *filename,
     }
     snprintf(l->path, size, "%s/%s", logdir, filename);
     l->opt = *opt;
+    l->generation = output_reopen_generation();
     l->fd = open(l->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
     if (l->fd < 0) {
         set_error(err, errlen, l->path, errno);
@@ -104,9 +108,25 @@ static bool write_all(int fd, const char *buf, size_t len)
     return true;
 }
 
+/* After logrotate renamed the file: a fresh one by the same name. If it cannot
+ * be opened the old one is kept, so no block is lost. */
+static void notice_reopen(struct stats_log *l)
+{
+    unsigned generation = output_reopen_generation();
+    if (generation == l->generation)
+        return;
+    l->generation = generation;
+    int fd = open(l->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    if (fd < 0)
+        return;
+    close(l->fd);
+    l->fd = fd;
+}
+
 bool stats_log_write(struct stats_log *l, const struct stats_sample *s, time_t wall,
                      char *err, size_t errlen)
 {
+    notice_reopen(l);
     char *text = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "output/eve-sink.h"
 #include "runtime/config-apply.h"
 
 #define EVE(member) offsetof(struct vigil_config, eve.member)
@@ -102,9 +103,11 @@ static int apply_eve(struct config_walk *walk, const struct config_node *node,
         int rc = 0;
         if (strcmp(entry->key, "types") == 0)
             rc = apply_types(walk, entry->value, cfg);
-        else if (strcmp(entry->key, "filetype") == 0 && strcmp(cfg->eve.filetype, "regular") != 0)
+        else if (strcmp(entry->key, "filetype") == 0 &&
+                 !eve_filetype_parse(cfg->eve.filetype, &(enum eve_filetype){0}))
             rc = config_walk_fail(walk, entry->value,
-                                  "\"%s\" is not supported (only regular)", cfg->eve.filetype);
+                                  "\"%s\" is not supported (regular, unix_stream or unix_dgram)",
+                                  cfg->eve.filetype);
         config_path_pop(&walk->path, mark);
         if (rc != 0)
             return -1;

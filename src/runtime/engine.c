@@ -54,6 +54,11 @@ static uint64_t gauge_pressure_max(void *arg)
     return atomic_load_explicit(&e->pressure_max, memory_order_relaxed);
 }
 
+static uint64_t gauge_eve_dropped(void *arg)
+{
+    return eve_writer_dropped(arg);
+}
+
 static void register_gauges(struct vigil_engine *ve)
 {
     struct counter_registry *r = &ve->counters;
@@ -91,13 +96,17 @@ static int open_eve(struct vigil_engine *ve, const char *log_dir)
     if (!cfg->eve.enabled)
         return 0;
     char err[512];
-    ve->eve = eve_writer_open(log_dir, cfg->eve.filename, 0, err, sizeof(err));
+    enum eve_filetype type = EVE_FILETYPE_REGULAR;
+    eve_filetype_parse(cfg->eve.filetype, &type);
+    ve->eve = eve_writer_open_type(log_dir, cfg->eve.filename, type, 0, err, sizeof(err));
     if (!ve->eve) {
         log_error("eve-log: cannot open output file %s", err);
         return -1;
     }
     snprintf(ve->eve_path, sizeof(ve->eve_path), "%s", eve_writer_path(ve->eve));
     ve->flow_eve = cfg->eve.log_flow ? ve->eve : NULL;
+    /* stats.log only: the EVE stats schema has no place for it. */
+    counter_gauge_register(&ve->counters, "eve.dropped", gauge_eve_dropped, ve->eve);
     return 0;
 }
 

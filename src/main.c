@@ -251,7 +251,7 @@ static int run(const struct cli *cli, struct vigil_config *cfg)
     if (strcmp(runmode, "autofp") == 0)
         return runmode_autofp_offline(cfg, &offline, workers);
     /* Offline, workers mode is one thread reading and doing everything:
-     * the single runmode. Live DPDK workers mode comes with issue 4. */
+     * the single runmode (a file has no queues to spread over threads). */
     return runmode_single_offline(cfg, &offline);
 }
 

@@ -78,15 +78,17 @@ static uint32_t round_up_pow2_minus_1(uint64_t n)
     return p - 1 > UINT32_MAX ? UINT32_MAX : (uint32_t)(p - 1);
 }
 
-/* A divisor of the pool size, so the cache flushes whole; DPDK also wants
- * the cache at most two thirds of the pool. */
+/* A divisor of the pool size where one exists, so the caches can hold the
+ * pool whole; DPDK also wants the cache at most two thirds of the pool. A
+ * prime pool (8191 and many other 2^n - 1) gets the largest cache allowed. */
 static uint32_t auto_cache_size(uint32_t pool_size)
 {
     uint32_t limit = pool_size * 2u / 3u;
-    for (uint32_t c = MEMPOOL_CACHE_MAX < limit ? MEMPOOL_CACHE_MAX : limit; c > 1; c--)
-        if (pool_size % c == 0)
+    uint32_t largest = MEMPOOL_CACHE_MAX < limit ? MEMPOOL_CACHE_MAX : limit;
+    for (uint32_t c = largest; c > 1; c--)
+        if (pool_size % c == 0 && c * 4 >= largest)
             return c;
-    return 0;
+    return largest;
 }
 
 static int size_mempool(struct dpdk_port *port, const struct vigil_dpdk_iface *iface,
@@ -325,7 +327,7 @@ int dpdk_port_start(struct dpdk_port *port)
         log_info("dpdk: interface %s: link up, %u Mbps", port->name, link.link_speed);
     else
         log_warning("dpdk: interface %s: link down; capturing anyway, the link is checked "
-                    "again every stats interval", port->name);
+                    "again about once a second", port->name);
     return 0;
 }
 

@@ -63,8 +63,10 @@ static void tick_idle(struct live_worker *w)
     uint64_t now = dpdk_rx_clock_us();
     if (now < w->next_idle_tick_us)
         return;
-    if (w->set->live->packet_time)
+    if (w->set->live->packet_time) {
         packet_path_publish(&w->path);
+        dpdk_port_check_link(w->queues[0]->port);
+    }
     else
         packet_path_housekeeping(&w->path, now);
     w->next_idle_tick_us = now + PACKET_PATH_HOUSEKEEPING_US;
@@ -313,6 +315,9 @@ int dpdk_live_run_workers(struct dpdk_live *live, unsigned threads)
         free(set);
         return 1;
     }
+    /* One thread on packet time has the table to itself, as -r single. */
+    if (live->packet_time && set->count == 1)
+        flow_engine_set_single_threaded(&set->engine.flows);
     log_info("workers: %u thread%s on %zu DPDK RX queue%s, flows timed out on %s", set->count,
              set->count == 1 ? "" : "s", live->queue_count, live->queue_count == 1 ? "" : "s",
              live->packet_time ? "packet time" : "the clock");

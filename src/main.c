@@ -17,8 +17,10 @@
 #include <pcre2.h>
 
 #include "config.h"
+#include "ctl/ctl-server.h"
 #include "output/output-reopen.h"
 #include "runtime/config.h"
+#include "runtime/engine.h"
 #include "runtime/runmode-autofp.h"
 #ifdef HAVE_DPDK
 #include "runtime/runmode-dpdk.h"
@@ -62,6 +64,65 @@ static void on_reopen_signal(int sig)
 {
     (void)sig;
     output_request_reopen();
+}
+
+/* The control socket's shutdown: the same stop as one SIGTERM. */
+static void request_stop(void *arg)
+{
+    (void)arg;
+    atomic_store(&stop_requested, 1);
+}
+
+/* The control socket and the run it reports on; engines attach through the
+ * engine observer whichever runmode opens them. */
+struct control {
+    struct ctl_server *server;
+    struct ctl_run_info run;
+};
+
+static void control_opened(void *arg, struct vigil_engine *ve)
+{
+    struct control *c = arg;
+    ctl_server_attach_engine(c->server, ve, &c->run);
+}
+
+static void control_closing(void *arg, struct vigil_engine *ve)
+{
+    struct control *c = arg;
+    ctl_server_detach_engine(c->server, ve);
+}
+
+/* unix-command.enabled: auto serves live capture only. Returns 0 (started
+ * or not wanted), or -1 after saying why. */
+static int control_start(struct control *c, const struct vigil_config *cfg, bool live)
+{
+    enum vigil_unix_command_mode mode = cfg->unix_command.enabled;
+    if (mode == VIGIL_UNIX_COMMAND_NO || (mode == VIGIL_UNIX_COMMAND_AUTO && !live))
+        return 0;
+    char path[4096], err[512];
+    if (ctl_server_socket_path(cfg, path, sizeof(path), err, sizeof(err)) != 0) {
+        fprintf(stderr, "vigil: unix-command: %s\n", err);
+        return -1;
+    }
+    struct ctl_server_config sc = {.path = path, .cfg = cfg, .request_stop = request_stop};
+    c->server = ctl_server_start(&sc, err, sizeof(err));
+    if (c->server == NULL) {
+        fprintf(stderr, "vigil: unix-command: %s\n", err);
+        return -1;
+    }
+    struct vigil_engine_observer observer = {control_opened, control_closing, c};
+    vigil_engine_set_observer(&observer);
+    log_info("unix-command: listening on %s", path);
+    return 0;
+}
+
+static void control_stop(struct control *c)
+{
+    if (c->server == NULL)
+        return;
+    vigil_engine_set_observer(NULL);
+    ctl_server_stop(c->server);
+    c->server = NULL;
 }
 
 static void usage(FILE *out)
@@ -248,11 +309,16 @@ static int run(const struct cli *cli, struct vigil_config *cfg)
         .show_progress = isatty(STDERR_FILENO),
         .stop = &stop_requested,
     };
-    if (strcmp(runmode, "autofp") == 0)
-        return runmode_autofp_offline(cfg, &offline, workers);
     /* Offline, workers mode is one thread reading and doing everything:
      * the single runmode (a file has no queues to spread over threads). */
-    return runmode_single_offline(cfg, &offline);
+    bool autofp = strcmp(runmode, "autofp") == 0;
+    struct control control = {.run = {autofp ? "autofp" : "single", "PCAP_FILE"}};
+    if (control_start(&control, cfg, cli->dpdk) != 0)
+        return EXIT_USAGE;
+    int code = autofp ? runmode_autofp_offline(cfg, &offline, workers)
+                      : runmode_single_offline(cfg, &offline);
+    control_stop(&control);
+    return code;
 }
 
 int main(int argc, char **argv)

@@ -53,14 +53,33 @@ uint64_t flow_engine_memuse(struct flow_engine *e)
     return atomic_load(&e->spare.memuse);
 }
 
+uint64_t flow_engine_memcap(struct flow_engine *e)
+{
+    return atomic_load_explicit(&e->spare.memcap, memory_order_relaxed);
+}
+
+bool flow_engine_set_memcap(struct flow_engine *e, uint64_t memcap)
+{
+    if (memcap == 0 || memcap < flow_engine_memuse(e))
+        return false;
+    atomic_store_explicit(&e->spare.memcap, memcap, memory_order_relaxed);
+    return true;
+}
+
+void flow_engine_keep_bucket_locks(struct flow_engine *e)
+{
+    e->keep_bucket_locks = true;
+}
+
 void flow_engine_set_single_threaded(struct flow_engine *e)
 {
-    e->table.shared = false;
+    if (!e->keep_bucket_locks)
+        e->table.shared = false;
 }
 
 void flow_engine_note_pressure(struct flow_engine *e)
 {
-    uint64_t pressure = flow_engine_memuse(e) * 100 / e->spare.memcap;
+    uint64_t pressure = flow_engine_memuse(e) * 100 / flow_engine_memcap(e);
     uint64_t seen = atomic_load_explicit(&e->pressure_max, memory_order_relaxed);
     while (pressure > seen &&
            !atomic_compare_exchange_weak(&e->pressure_max, &seen, pressure))

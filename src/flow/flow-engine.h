@@ -29,6 +29,9 @@ struct flow_engine {
     uint32_t prealloc;
     uint32_t emergency_recovery;   /* percent of prealloc */
     bool use_vlan;
+    /* Another thread (the control socket) reads the table under bucket
+     * locks, so even one worker must take them. */
+    bool keep_bucket_locks;
     atomic_bool emergency;
     atomic_uint_fast64_t next_flow_seq;
     atomic_uint forced_cursor;     /* where the next forced reuse starts looking */
@@ -115,8 +118,19 @@ void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us);
 
 uint64_t flow_engine_memuse(struct flow_engine *e);
 
+/* flow.memcap as flow allocation reads it. */
+uint64_t flow_engine_memcap(struct flow_engine *e);
+
+/* Changes flow.memcap while workers run; false (unchanged) for 0 or a
+ * value below flow.memuse. */
+bool flow_engine_set_memcap(struct flow_engine *e, uint64_t memcap);
+
+/* Keeps bucket locks even in the single runmode: call before
+ * flow_engine_set_single_threaded when another thread will read the table. */
+void flow_engine_keep_bucket_locks(struct flow_engine *e);
+
 /* For runmodes where one thread alone touches the flow table: bucket locks
- * are skipped. Call before any packet. */
+ * are skipped (unless flow_engine_keep_bucket_locks). Call before any packet. */
 void flow_engine_set_single_threaded(struct flow_engine *e);
 
 /* Notes the current memcap pressure in memcap.pressure_max. */

@@ -107,7 +107,7 @@ void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us)
 uint32_t flow_manager_rows_for_pressure(struct flow_engine *e, uint32_t base)
 {
     uint32_t size = e->table.size;
-    uint64_t pressure = flow_engine_memuse(e) * 100 / e->spare.memcap;
+    uint64_t pressure = flow_engine_memuse(e) * 100 / flow_engine_memcap(e);
     if (pressure >= 90)
         return size;
     uint64_t rows = base + (uint64_t)size * pressure / 100;

@@ -49,7 +49,7 @@ struct flow *flow_spare_alloc(struct flow_spare_pool *pool)
 {
     uint64_t used = atomic_load_explicit(&pool->memuse, memory_order_relaxed);
     do {
-        if (used + FLOW_MEMORY_SIZE > pool->memcap)
+        if (used + FLOW_MEMORY_SIZE > atomic_load_explicit(&pool->memcap, memory_order_relaxed))
             return NULL;
     } while (!atomic_compare_exchange_weak(&pool->memuse, &used, used + FLOW_MEMORY_SIZE));
     struct flow *f = slab_carve(pool);
@@ -69,7 +69,7 @@ int flow_spare_pool_init(struct flow_spare_pool *pool, uint64_t memcap, uint64_t
     flow_queue_init(&pool->spares);
     pool->slabs = NULL;
     pool->slab_used = 0;
-    pool->memcap = memcap;
+    atomic_init(&pool->memcap, memcap);
     atomic_init(&pool->memuse, table_bytes);
     for (uint32_t i = 0; i < prealloc; i++) {
         struct flow *f = flow_spare_alloc(pool);

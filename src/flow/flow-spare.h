@@ -24,7 +24,8 @@ struct flow_spare_pool {
     pthread_mutex_t slab_lock;     /* carving new flows out of slabs */
     struct flow_slab *slabs;       /* newest first; freed at destroy */
     size_t slab_used;              /* flows carved from the newest slab */
-    uint64_t memcap;
+    /* flow.memcap; atomic because the control socket's memcap-set changes it live. */
+    atomic_uint_fast64_t memcap;
     atomic_uint_fast64_t memuse;   /* flows plus the hash table, as flow.memuse */
 };
 

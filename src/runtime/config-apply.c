@@ -195,6 +195,52 @@ static int apply_max_pending(struct config_walk *walk, const struct config_node 
     return config_get_u32(walk, node, 1, 65535, &cfg->max_pending_packets);
 }
 
+static int apply_rundir(struct config_walk *walk, const struct config_node *node,
+                        struct vigil_config *cfg)
+{
+    return config_get_string(walk, node, &cfg->default_rundir);
+}
+
+static int apply_unix_command_mode(struct config_walk *walk, const struct config_node *node,
+                                   struct vigil_config *cfg)
+{
+    if (node->kind != CONFIG_NODE_SCALAR)
+        return config_walk_fail(walk, node, "expected auto, yes or no");
+    if (node->is_null)
+        return 0;
+    if (strcmp(node->text, "auto") == 0) {
+        cfg->unix_command.enabled = VIGIL_UNIX_COMMAND_AUTO;
+        return 0;
+    }
+    bool on;
+    struct config_error quiet;
+    struct config_walk probe = {.path = walk->path, .err = &quiet};
+    if (config_get_bool(&probe, node, &on) != 0)
+        return config_walk_fail(walk, node, "\"%s\" is not auto, yes or no", node->text);
+    cfg->unix_command.enabled = on ? VIGIL_UNIX_COMMAND_YES : VIGIL_UNIX_COMMAND_NO;
+    return 0;
+}
+
+/* unix-command: Suricata's keys; enabled takes auto besides a boolean. */
+static int apply_unix_command(struct config_walk *walk, const struct config_node *node,
+                              struct vigil_config *cfg)
+{
+    static const struct config_field fields[] = {
+        {"filename", CONFIG_FIELD_STRING, CFG(unix_command.filename), 0, 0},
+        END,
+    };
+    static const char *const skip[] = {"enabled", NULL};
+    if (config_walk_fields(walk, node, cfg, fields, skip) != 0)
+        return -1;
+    const struct config_entry *entry = config_node_find(node, "enabled");
+    if (entry == NULL)
+        return 0;
+    size_t mark = config_path_push(&walk->path, entry->key);
+    int rc = apply_unix_command_mode(walk, entry->value, cfg);
+    config_path_pop(&walk->path, mark);
+    return rc;
+}
+
 typedef int (*section_apply_fn)(struct config_walk *walk, const struct config_node *node,
                                 struct vigil_config *cfg);
 
@@ -216,6 +262,8 @@ static const struct {
     {"stats", apply_stats},
     {"threading", apply_threading},
     {"dpdk", config_apply_dpdk},
+    {"default-rundir", apply_rundir},
+    {"unix-command", apply_unix_command},
 };
 
 int config_apply(struct vigil_config *cfg, const struct config_node *root,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "runtime/config-apply.h"
+#include "runtime/config-node.h"
 #include "runtime/config-yaml.h"
 
 #define SET_FILE "--set"
@@ -26,6 +27,7 @@ void config_set_defaults(struct vigil_config *cfg)
 {
     *cfg = (struct vigil_config){
         .default_log_dir = default_string("."),
+        .default_rundir = default_string("/var/run/vigil"),
         .runmode = default_string("autofp"),
         .max_pending_packets = 1024,
         .eve = {
@@ -61,6 +63,7 @@ void config_set_defaults(struct vigil_config *cfg)
         },
         .stats = {.enabled = true, .interval = 8},
         .threading = {.flow_workers = default_string("auto")},
+        .unix_command = {.filename = default_string("vigil-command.socket")},
     };
     config_timeouts_defaults(cfg->timeouts);
 }
@@ -80,6 +83,13 @@ void config_free(struct vigil_config *cfg)
         return;
     free(cfg->source_file);
     free(cfg->default_log_dir);
+    free(cfg->default_rundir);
+    free(cfg->unix_command.filename);
+    config_node_free(cfg->tree);
+    if (cfg->tree_files != NULL) {
+        config_files_free(cfg->tree_files);
+        free(cfg->tree_files);
+    }
     free(cfg->runmode);
     free_vars(cfg->address_groups, cfg->address_group_count);
     free_vars(cfg->port_groups, cfg->port_group_count);
@@ -113,6 +123,20 @@ static int read_tree(struct config_loader *loader, const struct config_source *s
     return -1;
 }
 
+/* Hands the tree and the file names it points at over to cfg. */
+static int keep_tree(struct vigil_config *cfg, struct config_node *root,
+                     struct config_files *files, struct config_error *err)
+{
+    cfg->tree_files = malloc(sizeof(*cfg->tree_files));
+    if (cfg->tree_files == NULL) {
+        snprintf(err->message, sizeof(err->message), "out of memory");
+        return -1;
+    }
+    *cfg->tree_files = *files;
+    cfg->tree = root;
+    return 0;
+}
+
 static int build(struct vigil_config *out, const struct config_source *src,
                  char *const *sets, size_t set_count, struct config_error *err)
 {
@@ -128,10 +152,13 @@ static int build(struct vigil_config *out, const struct config_source *src,
     }
     if (rc == 0)
         rc = config_apply(out, root, err);
-    if (rc != 0)
+    if (rc == 0)
+        rc = keep_tree(out, root, &loader.files, err);
+    if (rc != 0) {
         config_free(out);
-    config_node_free(root);
-    config_files_free(&loader.files);
+        config_node_free(root);
+        config_files_free(&loader.files);
+    }
     return rc;
 }
 

@@ -70,9 +70,20 @@ struct vigil_dpdk_config {
     size_t iface_count;
 };
 
+/* unix-command.enabled: auto is on for live capture, off for -r. */
+enum vigil_unix_command_mode {
+    VIGIL_UNIX_COMMAND_AUTO = 0,
+    VIGIL_UNIX_COMMAND_YES,
+    VIGIL_UNIX_COMMAND_NO,
+};
+
+struct config_node;
+struct config_files;
+
 struct vigil_config {
     char *source_file;             /* the main YAML file, for messages */
     char *default_log_dir;         /* default-log-dir: "." when unset */
+    char *default_rundir;          /* default-rundir: /var/run/vigil, for relative sockets */
     char *runmode;                 /* runmode: single|autofp|workers (default autofp) */
     uint32_t max_pending_packets;  /* max-pending-packets: 1024 */
 
@@ -137,6 +148,16 @@ struct vigil_config {
     } threading;
 
     struct vigil_dpdk_config dpdk;
+
+    struct {
+        enum vigil_unix_command_mode enabled;  /* unix-command.enabled: auto */
+        char *filename;        /* vigil-command.socket, relative to default-rundir */
+    } unix_command;
+
+    /* The merged YAML tree (file, includes, --set) as loaded, for the
+     * control socket's conf-get; tree_files owns the file names it points at. */
+    struct config_node *tree;
+    struct config_files *tree_files;
 };
 
 /* A failure with where it happened: "file:line: key: reason". */

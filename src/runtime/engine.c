@@ -12,6 +12,13 @@
 #include "util/hash.h"
 #include "util/log.h"
 
+static struct vigil_engine_observer observer;
+
+void vigil_engine_set_observer(const struct vigil_engine_observer *o)
+{
+    observer = o ? *o : (struct vigil_engine_observer){0};
+}
+
 static enum counter_merge merge_of(const char *name)
 {
     if (strcmp(name, "decoder.max_pkt_size") == 0 || flow_stats_is_max(name))
@@ -45,7 +52,7 @@ static uint64_t gauge_tcp_active(void *arg)
 static uint64_t gauge_pressure(void *arg)
 {
     struct flow_engine *e = arg;
-    return flow_engine_memuse(e) * 100 / e->spare.memcap;
+    return flow_engine_memuse(e) * 100 / flow_engine_memcap(e);
 }
 
 static uint64_t gauge_pressure_max(void *arg)
@@ -126,6 +133,8 @@ int vigil_engine_open(struct vigil_engine *ve, const struct vigil_config *cfg, c
         vigil_engine_close(ve);
         return -1;
     }
+    if (observer.opened)
+        observer.opened(observer.arg, ve);
     return 0;
 }
 
@@ -193,6 +202,8 @@ void vigil_engine_stop_stats(struct vigil_engine *ve)
 bool vigil_engine_close(struct vigil_engine *ve)
 {
     bool ok = true;
+    if (observer.closing)
+        observer.closing(observer.arg, ve);
     vigil_engine_stop_stats(ve);
     if (ve->stats_log) {
         char err[512];

@@ -25,6 +25,17 @@ struct vigil_engine {
     struct stats_thread *stats_thread; /* ST: periodic and final reports */
 };
 
+/* Told about every engine that opens and closes, whichever runmode runs it:
+ * the control socket attaches to the run this way. */
+struct vigil_engine_observer {
+    void (*opened)(void *arg, struct vigil_engine *ve);   /* before any thread starts */
+    void (*closing)(void *arg, struct vigil_engine *ve);  /* threads stopped, parts still open */
+    void *arg;
+};
+
+/* Sets (NULL: clears) the one observer; call before a run starts. */
+void vigil_engine_set_observer(const struct vigil_engine_observer *observer);
+
 /* Returns 0, or -1 after logging why (exit code 1: refused at start-up). */
 int vigil_engine_open(struct vigil_engine *ve, const struct vigil_config *cfg, const char *log_dir);
 

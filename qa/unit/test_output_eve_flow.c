@@ -233,6 +233,26 @@ static void test_udp_flow(void **state)
     release(&r);
 }
 
+/* Live capture names the port right after flow_id, as Suricata does. */
+static void test_in_iface_follows_flow_id(void **state)
+{
+    (void)state;
+    struct flow f = make_flow(17, 4);
+    set_v4(&f.key.src, 10, 0, 0, 1);
+    set_v4(&f.key.dst, 10, 0, 0, 2);
+    struct record r;
+    jb_init(&r.jb, 0);
+    eve_flow_build(&r.jb, &f, "net_pcap0", NOW_US);
+    r.text = strndup(jb_data(&r.jb), jb_len(&r.jb));
+    json_error_t err;
+    r.json = json_loads(r.text, 0, &err);
+    assert_non_null(r.json);
+    assert_key_order(r.text, (const char *const[]){ "timestamp", "flow_id", "in_iface",
+        "event_type", "src_ip", NULL });
+    assert_string_equal(str_at(r.json, "in_iface"), "net_pcap0");
+    release(&r);
+}
+
 static void test_icmp_echo_with_and_without_response(void **state)
 {
     (void)state;
@@ -438,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_tcp_full_record_exact),
         cmocka_unit_test(test_tcp_without_flags_or_state),
         cmocka_unit_test(test_all_tcp_flags_and_states),
+        cmocka_unit_test(test_in_iface_follows_flow_id),
         cmocka_unit_test(test_udp_flow),
         cmocka_unit_test(test_icmp_echo_with_and_without_response),
         cmocka_unit_test(test_ipv6_icmp_flow),

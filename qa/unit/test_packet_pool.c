@@ -116,6 +116,41 @@ static void test_get_put_return_accounting(void **state)
 }
 
 /* Every ring holds the whole pool: all packets can wait in one ring at once. */
+static void *released[8];
+static unsigned released_count;
+
+static void note_released(void **frames, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        released[released_count++] = frames[i];
+}
+
+/* A packet that points into a capture buffer gives it back when the owner
+ * takes the packet back, never while a consumer still has it. */
+static void test_frames_released_when_taken_back(void **state)
+{
+    (void)state;
+    static int frame_a, frame_b;
+    released_count = 0;
+    struct packet_pool *pool = packet_pool_create(2, 0, 1);
+    assert_non_null(pool);
+    packet_pool_set_frame_release(pool, note_released);
+    struct packet *a = packet_pool_get(pool);
+    struct packet *b = packet_pool_get(pool);
+    a->frame = &frame_a;
+    b->frame = &frame_b;
+    assert_true(packet_pool_return(pool, 0, a));
+    assert_int_equal(released_count, 0);
+    packet_pool_reclaim(pool);
+    assert_int_equal(released_count, 1);
+    assert_ptr_equal(released[0], &frame_a);
+    assert_null(a->frame);
+    assert_true(packet_pool_return(pool, 0, b));
+    packet_pool_destroy(pool);
+    assert_int_equal(released_count, 2);
+    assert_ptr_equal(released[1], &frame_b);
+}
+
 static void test_one_ring_holds_every_packet(void **state)
 {
     (void)state;
@@ -311,6 +346,7 @@ int main(void)
         cmocka_unit_test(test_create_rejects_bad_sizes),
         cmocka_unit_test(test_get_put_return_accounting),
         cmocka_unit_test(test_one_ring_holds_every_packet),
+        cmocka_unit_test(test_frames_released_when_taken_back),
         cmocka_unit_test(test_owner_and_three_returners),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -267,7 +267,12 @@ static int run_live(const struct vigil_config *cfg, const char *runmode, const c
 {
 #ifdef HAVE_DPDK
     struct live_run live = { .log_dir = log_dir, .stop = &stop_requested };
-    return runmode_dpdk(cfg, &live, runmode, workers);
+    struct control control = {.run = {runmode, "DPDK"}};
+    if (control_start(&control, cfg, true) != 0)
+        return EXIT_USAGE;
+    int code = runmode_dpdk(cfg, &live, runmode, workers);
+    control_stop(&control);
+    return code;
 #else
     (void)cfg; (void)runmode; (void)log_dir; (void)workers;
     fprintf(stderr, "vigil: --dpdk: this build has no DPDK support (configure found no "

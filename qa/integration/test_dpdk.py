@@ -72,6 +72,9 @@ outputs:
 stats:
   enabled: yes
   interval: 1
+unix-command:
+  enabled: auto
+  filename: {path.parent}/{path.stem}.sock
 dpdk:
   eal-params:
     no-huge: true

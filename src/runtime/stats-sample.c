@@ -217,9 +217,14 @@ bool stats_sample_collect(struct stats_sample *s, struct counter_registry *r, ui
         return false;
 
     s->uptime = uptime;
-    memset(s->totals, 0, s->name_count * sizeof(s->totals[0]));
-    memset(s->thread_values, 0, s->thread_count * s->name_count * sizeof(s->thread_values[0]));
-    memset(s->thread_has, 0, s->thread_count * s->name_count * sizeof(s->thread_has[0]));
+    /* With no thread registered yet (a control client asking early) the
+     * per-thread arrays are not allocated: memset must not see NULL. */
+    if (s->name_count > 0)
+        memset(s->totals, 0, s->name_count * sizeof(s->totals[0]));
+    if (s->thread_count > 0 && s->name_count > 0) {
+        memset(s->thread_values, 0, s->thread_count * s->name_count * sizeof(s->thread_values[0]));
+        memset(s->thread_has, 0, s->thread_count * s->name_count * sizeof(s->thread_has[0]));
+    }
     for (size_t i = 0; i < set_count; i++)
         add_set(s, sets[i], &s->set_maps[i]);
     for (size_t g = 0; g < gauge_count; g++)

@@ -178,42 +178,40 @@ def test_net_pcap_replay_matches_offline(pcap, run_vigil, tmp_path):
         assert f"packets           {frames}" in live.stderr
 
 
+def run_refused(config, tmp_path):
+    """vigil --dpdk on a configuration it must refuse: exit code 1."""
+    run = subprocess.run([str(VIGIL), "-c", str(config), "--dpdk", "-l", str(tmp_path)],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1, run.stderr[-3000:]
+    return run.stderr
+
+
 def test_unknown_interface_is_refused(tmp_path):
     pcap = REPLAY_PCAPS[0]
     config = write_config(tmp_path / "bad.yaml", [f"net_pcap0,rx_pcap={pcap}"], "net_pcap7")
-    run = subprocess.run([str(VIGIL), "-c", str(config), "--dpdk", "-l", str(tmp_path)],
-                         capture_output=True, text=True, timeout=60)
-    assert run.returncode == 1
-    assert "interface net_pcap7: no such DPDK port (ports probed: net_pcap0)" in run.stderr
+    assert ("interface net_pcap7: no such DPDK port (ports probed: net_pcap0)"
+            in run_refused(config, tmp_path))
 
 
 def test_mempool_too_small_is_refused(tmp_path):
     pcap = REPLAY_PCAPS[0]
     config = write_config(tmp_path / "small.yaml", [f"net_pcap0,rx_pcap={pcap}"], "net_pcap0")
     config.write_text(config.read_text() + "      mempool-size: 100\n")
-    run = subprocess.run([str(VIGIL), "-c", str(config), "--dpdk", "-l", str(tmp_path)],
-                         capture_output=True, text=True, timeout=60)
-    assert run.returncode == 1
-    assert "interface net_pcap0: mempool-size 100 is too small" in run.stderr
+    assert "interface net_pcap0: mempool-size 100 is too small" in run_refused(config, tmp_path)
 
 
 def test_too_many_threads_is_refused(tmp_path):
     pcap = REPLAY_PCAPS[0]
     config = write_config(tmp_path / "threads.yaml", [f"net_pcap0,rx_pcap={pcap}"], "net_pcap0",
                           threads="4")
-    run = subprocess.run([str(VIGIL), "-c", str(config), "--dpdk", "-l", str(tmp_path)],
-                         capture_output=True, text=True, timeout=60)
-    assert run.returncode == 1
-    assert "threads: 4, but the port has at most 1 RX queues" in run.stderr
+    assert ("threads: 4, but the port has at most 1 RX queues"
+            in run_refused(config, tmp_path))
 
 
 def test_no_interfaces_is_refused(tmp_path):
     config = tmp_path / "none.yaml"
     config.write_text("dpdk:\n  eal-params:\n    no-huge: true\n")
-    run = subprocess.run([str(VIGIL), "-c", str(config), "--dpdk", "-l", str(tmp_path)],
-                         capture_output=True, text=True, timeout=60)
-    assert run.returncode == 1
-    assert "lists no ports" in run.stderr
+    assert "lists no ports" in run_refused(config, tmp_path)
 
 
 # --- af_packet on a veth pair inside a namespace the test creates ---------

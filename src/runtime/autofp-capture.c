@@ -19,7 +19,7 @@ static void flush_worker(struct autofp_run *run, struct autofp_worker *w)
         done += spsc_ring_enqueue_burst(&w->ring, (void *const *)w->pending + done,
                                         w->pending_count - done);
         if (done < w->pending_count)
-            autofp_idle_wait(1);
+            idle_wait(1);
     }
     w->pending_count = 0;
     (void)run;
@@ -44,7 +44,7 @@ static struct packet *get_packet(struct autofp_run *run)
     run->pool_waits++;
     unsigned polls = 0;
     while ((p = packet_pool_get(run->pool)) == NULL)
-        autofp_idle_wait(++polls);
+        idle_wait(++polls);
     return p;
 }
 
@@ -118,7 +118,7 @@ static void wait_for_workers(struct autofp_run *run)
     for (unsigned i = 0; i < run->worker_count; i++) {
         unsigned polls = 0;
         while (atomic_load_explicit(&run->workers[i].caught_up_us, memory_order_acquire) < flushed)
-            autofp_idle_wait(++polls);
+            idle_wait(++polls);
     }
 }
 
@@ -211,7 +211,7 @@ void *autofp_rx_main(void *arg)
     for (unsigned i = 0; i < run->worker_count; i++) {
         unsigned polls = 0;
         while (atomic_load_explicit(&run->workers[i].finished, memory_order_acquire) == false)
-            autofp_idle_wait(++polls);
+            idle_wait(++polls);
     }
     packet_pool_reclaim(run->pool);
     if (src->thread_stop)

@@ -18,6 +18,7 @@
 #include "runtime/flow-output.h"
 #include "runtime/autofp-source.h"
 #include "runtime/runmode-single.h"
+#include "util/idle-wait.h"
 #include "util/spsc-ring.h"
 
 /* Packets go to a worker's ring in bursts of this many. */
@@ -92,10 +93,6 @@ void autofp_rx_publish(struct autofp_run *run);
 void *autofp_rx_main(void *arg);
 void *autofp_worker_main(void *arg);
 void *autofp_manager_main(void *arg);
-
-/* Waiting for work without a syscall per poll: yield first, then sleep a
- * little once polls have come back empty for a while. */
-void autofp_idle_wait(unsigned empty_polls);
 
 /* Runs one manager pass at packet time now and waits for it (RX#01). */
 void autofp_request_pass(struct autofp_run *run, uint64_t now_us);

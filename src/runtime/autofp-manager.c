@@ -2,33 +2,16 @@
  * once per second of packet time, after every worker has handled all
  * earlier packets, so flows time out at the same packet times as in the
  * single runmode and the results do not depend on the runmode. */
-#include <sched.h>
-#include <time.h>
-
 #include "runtime/autofp-internal.h"
 #include "runtime/packet-path.h"
-
-void autofp_idle_wait(unsigned empty_polls)
-{
-    if (empty_polls < 64) {
-        sched_yield();
-        return;
-    }
-    struct timespec pause = { .tv_sec = 0, .tv_nsec = 50 * 1000 };
-    nanosleep(&pause, NULL);
-}
 
 static void manager_pass(struct autofp_run *run, uint64_t now_us)
 {
     struct flow_worker *m = &run->manager;
-    uint32_t size = m->engine->table.size;
-    uint32_t slice = (size + PACKET_PATH_SLICES - 1) / PACKET_PATH_SLICES;
-    uint32_t rows = flow_manager_rows_for_pressure(m->engine, slice);
     /* Flows the workers ended during the last second are spares again
      * before the pass looks at the pool, as in the single runmode. */
     flow_recycler_wait_idle(&run->recycler);
-    run->manager_row = flow_manager_pass(m, run->manager_row, rows, now_us,
-                                         PACKET_PATH_RECOVERY_PASSES);
+    run->manager_row = packet_path_timeout_slice(m, run->manager_row, now_us);
     flow_recycler_wait_idle(&run->recycler);
     vigil_engine_publish_flow(run->manager_counters, &m->stats);
 }

@@ -54,7 +54,7 @@ void *autofp_worker_main(void *arg)
         }
         if (note_idle(w))
             break;
-        autofp_idle_wait(++idle_polls);
+        idle_wait(++idle_polls);
     }
     vigil_engine_publish_flow(w->counters, &w->flow.stats);
     atomic_store_explicit(&w->finished, true, memory_order_release);

@@ -5,6 +5,7 @@
 #include "capture/dpdk-eal.h"
 #include "runtime/autofp-source.h"
 #include "runtime/dpdk-live.h"
+#include "util/idle-wait.h"
 
 /* Idle RX re-checks links at most this often. */
 #define LINK_CHECK_US 1000000u
@@ -39,7 +40,7 @@ static int capture(struct autofp_run *run, void *arg, struct pcap_file_stats *st
         }
         autofp_rx_idle(run, live->packet_time ? 0 : dpdk_rx_clock_us());
         check_links(live, &next_link_check);
-        dpdk_live_idle_wait(++empty_polls);
+        idle_wait(++empty_polls);
     }
     for (size_t i = 0; i < live->queue_count; i++) {
         stats->packets += live->queues[i]->frames;

@@ -35,10 +35,6 @@ static inline bool dpdk_live_stopping(const struct dpdk_live *live)
  * over the ports, read by the stats thread. */
 void dpdk_live_register_counters(void *live, struct vigil_engine *engine);
 
-/* Sleeps a little once polls have come back empty for a while, so an idle
- * port does not keep a core busy. */
-void dpdk_live_idle_wait(unsigned empty_polls);
-
 int dpdk_live_run_autofp(struct dpdk_live *live, unsigned flow_workers);
 /* One thread per queue (threads == 1: one thread polls every queue). */
 int dpdk_live_run_workers(struct dpdk_live *live, unsigned threads);

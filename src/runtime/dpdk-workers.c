@@ -10,6 +10,7 @@
 #include "capture/dpdk-eal.h"
 #include "flow/flow-recycler.h"
 #include "runtime/dpdk-live.h"
+#include "util/idle-wait.h"
 #include "runtime/flow-output.h"
 #include "runtime/packet-path.h"
 #include "runtime/runmode-single.h"
@@ -89,7 +90,7 @@ static void *worker_main(void *arg)
             continue;
         }
         tick_idle(w);
-        dpdk_live_idle_wait(++empty_polls);
+        idle_wait(++empty_polls);
     }
     flow_worker_flush_ended(&w->path.flow, w->path.now_us);
     packet_path_publish(&w->path);
@@ -100,11 +101,7 @@ static void *worker_main(void *arg)
 static void manager_pass(struct live_workers *set, uint64_t now_us)
 {
     struct flow_worker *m = &set->manager;
-    uint32_t size = m->engine->table.size;
-    uint32_t slice = (size + PACKET_PATH_SLICES - 1) / PACKET_PATH_SLICES;
-    uint32_t rows = flow_manager_rows_for_pressure(m->engine, slice);
-    set->manager_row = flow_manager_pass(m, set->manager_row, rows, now_us,
-                                         PACKET_PATH_RECOVERY_PASSES);
+    set->manager_row = packet_path_timeout_slice(m, set->manager_row, now_us);
     vigil_engine_publish_flow(set->manager_counters, &m->stats);
     for (size_t i = 0; i < set->live->port_count; i++)
         dpdk_port_check_link(&set->live->ports[i]);
@@ -151,17 +148,11 @@ static int assign_queues(struct live_workers *set, unsigned threads)
     return 0;
 }
 
-static void name_ifaces(struct flow_logger *l, const struct dpdk_live *live)
-{
-    l->iface_names = live->iface_names;
-    l->iface_count = (unsigned)live->port_count;
-}
-
 static int init_logger(struct flow_logger *l, struct live_workers *set)
 {
     if (!flow_logger_init(l, set->engine.flow_eve))
         return -1;
-    name_ifaces(l, set->live);
+    flow_logger_set_ifaces(l, set->live->iface_names, (unsigned)set->live->port_count);
     return 0;
 }
 

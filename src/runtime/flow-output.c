@@ -12,6 +12,12 @@ bool flow_logger_init(struct flow_logger *l, struct eve_writer *eve)
     return eve == NULL || jb_init(&l->jb, 4096);
 }
 
+void flow_logger_set_ifaces(struct flow_logger *l, const char *const *names, unsigned count)
+{
+    l->iface_names = names;
+    l->iface_count = count;
+}
+
 void flow_logger_free(struct flow_logger *l)
 {
     if (l->eve)

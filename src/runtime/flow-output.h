@@ -22,6 +22,9 @@ struct flow_logger {
 bool flow_logger_init(struct flow_logger *l, struct eve_writer *eve);
 void flow_logger_free(struct flow_logger *l);
 
+/* Live capture: flows of packet iface i are logged with in_iface names[i]. */
+void flow_logger_set_ifaces(struct flow_logger *l, const char *const *names, unsigned count);
+
 /* A flow_end_fn: log_ctx is a struct flow_logger. */
 void flow_logger_log(void *log_ctx, const struct flow *f, uint64_t now_us);
 

@@ -88,15 +88,19 @@ static void process_decoded(struct packet_path *pp, struct packet *p)
  * PACKET_PATH_SLICES seconds (more under memcap pressure, every second in
  * emergency mode): a flow's own next packet finds it timed out anyway, so
  * the pass only reclaims memory and needs no more precision than that. */
+uint32_t packet_path_timeout_slice(struct flow_worker *w, uint32_t row, uint64_t now_us)
+{
+    uint32_t size = w->engine->table.size;
+    uint32_t slice = (size + PACKET_PATH_SLICES - 1) / PACKET_PATH_SLICES;
+    uint32_t rows = flow_manager_rows_for_pressure(w->engine, slice);
+    return flow_manager_pass(w, row, rows, now_us, PACKET_PATH_RECOVERY_PASSES);
+}
+
 void packet_path_housekeeping(struct packet_path *pp, uint64_t now_us)
 {
     struct flow_worker *w = &pp->flow;
     if (!pp->flow_timeouts_elsewhere) {
-        uint32_t size = w->engine->table.size;
-        uint32_t slice = (size + PACKET_PATH_SLICES - 1) / PACKET_PATH_SLICES;
-        uint32_t rows = flow_manager_rows_for_pressure(w->engine, slice);
-        pp->housekeeping_row = flow_manager_pass(w, pp->housekeeping_row, rows, now_us,
-                                                 PACKET_PATH_RECOVERY_PASSES);
+        pp->housekeeping_row = packet_path_timeout_slice(w, pp->housekeeping_row, now_us);
     } else {
         flow_worker_flush_ended(w, now_us);
     }

@@ -46,6 +46,10 @@ void packet_path_process(struct packet_path *pp, struct packet *p);
 /* Publishes this path's counters for the stats thread. */
 void packet_path_publish(struct packet_path *pp);
 
+/* One manager pass over the next slice of the table (a bigger one under
+ * memcap pressure) starting at row; returns where the next pass starts. */
+uint32_t packet_path_timeout_slice(struct flow_worker *w, uint32_t row, uint64_t now_us);
+
 /* Flow and defrag timeouts at the current packet time (offline) or clock. */
 void packet_path_housekeeping(struct packet_path *pp, uint64_t now_us);
 

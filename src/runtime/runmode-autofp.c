@@ -38,18 +38,13 @@ static int start_loggers(struct autofp_run *run)
     return 0;
 }
 
-static void name_ifaces(struct flow_logger *l, const struct autofp_source *src)
-{
-    l->iface_names = src->iface_names;
-    l->iface_count = src->iface_count;
-}
-
 static void set_iface_names(struct autofp_run *run)
 {
-    name_ifaces(&run->manager_logger, run->source);
-    name_ifaces(&run->recycler_logger, run->source);
+    const struct autofp_source *src = run->source;
+    flow_logger_set_ifaces(&run->manager_logger, src->iface_names, src->iface_count);
+    flow_logger_set_ifaces(&run->recycler_logger, src->iface_names, src->iface_count);
     for (unsigned i = 0; i < run->worker_count; i++)
-        name_ifaces(&run->workers[i].logger, run->source);
+        flow_logger_set_ifaces(&run->workers[i].logger, src->iface_names, src->iface_count);
 }
 
 static void publish_recycler(void *arg, const struct flow_stats *stats)

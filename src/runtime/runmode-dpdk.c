@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "capture/dpdk-eal.h"
 #include "runtime/dpdk-live.h"
@@ -34,14 +33,6 @@ void dpdk_live_register_counters(void *arg, struct vigil_engine *engine)
     counter_gauge_register(&engine->counters, "capture.kernel_packets", gauge_kernel_packets, arg);
     counter_gauge_register(&engine->counters, "capture.kernel_drops", gauge_kernel_drops, arg);
     counter_gauge_register(&engine->counters, "capture.errors", gauge_errors, arg);
-}
-
-void dpdk_live_idle_wait(unsigned empty_polls)
-{
-    if (empty_polls < 64)
-        return;
-    struct timespec pause = { .tv_sec = 0, .tv_nsec = 50 * 1000 };
-    nanosleep(&pause, NULL);
 }
 
 static void close_ports(struct dpdk_live *live)

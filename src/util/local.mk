@@ -5,6 +5,7 @@ libvigil_a_SOURCES += \
 	src/util/spinlock.h
 libvigil_a_SOURCES += src/util/spsc-ring.c src/util/spsc-ring.h
 libvigil_a_SOURCES += src/util/toeplitz.c src/util/toeplitz.h
+libvigil_a_SOURCES += src/util/idle-wait.c src/util/idle-wait.h
 
 UNIT_TESTS += qa/unit/test_spsc_ring
 qa_unit_test_spsc_ring_SOURCES = qa/unit/test_spsc_ring.c

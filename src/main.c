@@ -21,6 +21,7 @@
 #include "output/output-reopen.h"
 #include "runtime/config.h"
 #include "runtime/engine.h"
+#include "runtime/pcap-service.h"
 #include "runtime/runmode-autofp.h"
 #ifdef HAVE_DPDK
 #include "runtime/runmode-dpdk.h"
@@ -35,6 +36,7 @@ enum long_only_option {
     OPT_SET,
     OPT_BUILD_INFO,
     OPT_DPDK,
+    OPT_UNIX_SOCKET,
 };
 
 struct cli {
@@ -46,17 +48,19 @@ struct cli {
     size_t set_count;
     bool test_config;
     bool dpdk;
+    bool unix_socket;           /* --unix-socket: the pcap-service runmode */
+    const char *unix_socket_path;
     int verbosity;
 };
 
-/* Lock-free, so safe to set from the handler and to read from the capture
- * thread. */
+/* VIGIL_STOP_* bits. Lock-free, so safe to set from the handler and to
+ * read from the capture thread. */
 static atomic_int stop_requested;
 
 static void on_stop_signal(int sig)
 {
     (void)sig;
-    if (atomic_exchange(&stop_requested, 1))
+    if (atomic_fetch_or(&stop_requested, VIGIL_STOP_SHUTDOWN) & VIGIL_STOP_SHUTDOWN)
         _exit(EXIT_RUNTIME);
 }
 
@@ -70,7 +74,7 @@ static void on_reopen_signal(int sig)
 static void request_stop(void *arg)
 {
     (void)arg;
-    atomic_store(&stop_requested, 1);
+    atomic_fetch_or(&stop_requested, VIGIL_STOP_SHUTDOWN);
 }
 
 /* The control socket and the run it reports on; engines attach through the
@@ -92,19 +96,30 @@ static void control_closing(void *arg, struct vigil_engine *ve)
     ctl_server_detach_engine(c->server, ve);
 }
 
-/* unix-command.enabled: auto serves live capture only. Returns 0 (started
- * or not wanted), or -1 after saying why. */
-static int control_start(struct control *c, const struct vigil_config *cfg, bool live)
+/* unix-command.enabled: auto serves live capture only. */
+static bool control_wanted(const struct vigil_config *cfg, bool live)
 {
     enum vigil_unix_command_mode mode = cfg->unix_command.enabled;
-    if (mode == VIGIL_UNIX_COMMAND_NO || (mode == VIGIL_UNIX_COMMAND_AUTO && !live))
-        return 0;
+    return mode == VIGIL_UNIX_COMMAND_YES || (mode == VIGIL_UNIX_COMMAND_AUTO && live);
+}
+
+/* Starts the server; queue is pcap-service mode's (NULL otherwise). Returns
+ * 0, or -1 after saying why. */
+static int control_start(struct control *c, const struct vigil_config *cfg,
+                         struct pcap_queue *queue)
+{
     char path[4096], err[512];
     if (ctl_server_socket_path(cfg, path, sizeof(path), err, sizeof(err)) != 0) {
         fprintf(stderr, "vigil: unix-command: %s\n", err);
         return -1;
     }
-    struct ctl_server_config sc = {.path = path, .cfg = cfg, .request_stop = request_stop};
+    struct ctl_server_config sc = {
+        .path = path,
+        .cfg = cfg,
+        .request_stop = request_stop,
+        .pcap_queue = queue,
+        .idle_run = queue ? &c->run : NULL,
+    };
     c->server = ctl_server_start(&sc, err, sizeof(err));
     if (c->server == NULL) {
         fprintf(stderr, "vigil: unix-command: %s\n", err);
@@ -135,6 +150,8 @@ static void usage(FILE *out)
             "                            in name order, offline\n"
             "  -l <dir>                  log directory (overrides default-log-dir)\n"
             "  --dpdk                    live capture from the DPDK ports of the dpdk: section\n"
+            "  --unix-socket[=<file>]    pcap-service mode: replay the pcap files queued over\n"
+            "                            the control socket (default unix-command.filename)\n"
             "  --runmode <mode>          single, autofp or workers (overrides runmode:)\n"
             "  --set <key>=<value>       override a configuration value (repeatable),\n"
             "                            e.g. --set flow.memcap=256mb\n"
@@ -193,6 +210,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         { "set", required_argument, NULL, OPT_SET },
         { "build-info", no_argument, NULL, OPT_BUILD_INFO },
         { "dpdk", no_argument, NULL, OPT_DPDK },
+        { "unix-socket", optional_argument, NULL, OPT_UNIX_SOCKET },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -209,6 +227,10 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         case 'h': usage(stdout); return EXIT_OK;
         case OPT_RUNMODE: cli->runmode = optarg; break;
         case OPT_DPDK: cli->dpdk = true; break;
+        case OPT_UNIX_SOCKET:
+            cli->unix_socket = true;
+            cli->unix_socket_path = optarg;
+            break;
         case OPT_SET:
             if (add_set(cli, optarg) != 0)
                 return EXIT_USAGE;
@@ -221,6 +243,19 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         return EXIT_USAGE;
     }
     return -1;
+}
+
+/* --unix-socket=<file> names the socket as unix-command.filename would. */
+static int set_socket_path(struct vigil_config *cfg, const char *path)
+{
+    char *copy = strdup(path);
+    if (copy == NULL) {
+        fprintf(stderr, "vigil: --unix-socket: out of memory\n");
+        return -1;
+    }
+    free(cfg->unix_command.filename);
+    cfg->unix_command.filename = copy;
+    return 0;
 }
 
 static const char *default_config_file(void)
@@ -268,7 +303,7 @@ static int run_live(const struct vigil_config *cfg, const char *runmode, const c
 #ifdef HAVE_DPDK
     struct live_run live = { .log_dir = log_dir, .stop = &stop_requested };
     struct control control = {.run = {runmode, "DPDK"}};
-    if (control_start(&control, cfg, true) != 0)
+    if (control_wanted(cfg, true) && control_start(&control, cfg, NULL) != 0)
         return EXIT_USAGE;
     int code = runmode_dpdk(cfg, &live, runmode, workers);
     control_stop(&control);
@@ -281,22 +316,75 @@ static int run_live(const struct vigil_config *cfg, const char *runmode, const c
 #endif
 }
 
+/* Offline, workers mode is one thread reading and doing everything: the
+ * single runmode (a file has no queues to spread over threads). */
+static const char *offline_runmode(const char *runmode)
+{
+    return strcmp(runmode, "autofp") == 0 ? "autofp" : "single";
+}
+
+static int run_pcap_service(const struct vigil_config *cfg, const char *runmode, unsigned workers)
+{
+    struct pcap_queue *queue = pcap_queue_create(&stop_requested);
+    if (queue == NULL) {
+        fprintf(stderr, "vigil: --unix-socket: out of memory\n");
+        return EXIT_RUNTIME;
+    }
+    struct control control = {.run = {offline_runmode(runmode), "UNIX_SOCKET"}};
+    if (control_start(&control, cfg, queue) != 0) {
+        pcap_queue_destroy(queue);
+        return EXIT_USAGE;
+    }
+    struct pcap_service_options opt = {
+        .cfg = cfg,
+        .runmode = control.run.running_mode,
+        .workers = workers,
+        .stop = &stop_requested,
+    };
+    int code = pcap_service_run(queue, &opt);
+    control_stop(&control);
+    pcap_queue_destroy(queue);
+    return code;
+}
+
+static int check_sources(const struct cli *cli)
+{
+    int sources = (cli->dpdk ? 1 : 0) + (cli->pcap_input ? 1 : 0) + (cli->unix_socket ? 1 : 0);
+    if (sources > 1) {
+        fprintf(stderr, "vigil: -r, --dpdk and --unix-socket: give one capture source\n");
+        return -1;
+    }
+    if (sources == 0) {
+        fprintf(stderr, "vigil: no capture source: give -r <pcap file or directory>, "
+                        "--dpdk or --unix-socket (see vigil -h)\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int run_offline(const struct cli *cli, const struct vigil_config *cfg,
+                       const char *runmode, const char *log_dir, unsigned workers)
+{
+    struct offline_run offline = {
+        .input = cli->pcap_input,
+        .log_dir = log_dir,
+        .show_progress = isatty(STDERR_FILENO),
+        .stop = &stop_requested,
+    };
+    struct control control = {.run = {offline_runmode(runmode), "PCAP_FILE"}};
+    if (control_wanted(cfg, false) && control_start(&control, cfg, NULL) != 0)
+        return EXIT_USAGE;
+    int code = strcmp(control.run.running_mode, "autofp") == 0
+                   ? runmode_autofp_offline(cfg, &offline, workers)
+                   : runmode_single_offline(cfg, &offline);
+    control_stop(&control);
+    return code;
+}
+
 static int run(const struct cli *cli, struct vigil_config *cfg)
 {
     const char *runmode = cli->runmode ? cli->runmode : cfg->runmode;
-    if (check_runmode(runmode) != 0)
-        return EXIT_USAGE;
-    if (cli->dpdk && cli->pcap_input) {
-        fprintf(stderr, "vigil: --dpdk and -r: give one capture source, not both\n");
-        return EXIT_USAGE;
-    }
-    if (!cli->dpdk && !cli->pcap_input) {
-        fprintf(stderr, "vigil: no capture source: give -r <pcap file or directory> "
-                        "or --dpdk (see vigil -h)\n");
-        return EXIT_USAGE;
-    }
-    const char *log_dir = cli->log_dir ? cli->log_dir : cfg->default_log_dir;
-    if (check_log_dir(log_dir, cli->log_dir != NULL) != 0)
+    if (check_runmode(runmode) != 0 || check_sources(cli) != 0)
         return EXIT_USAGE;
     unsigned workers = runmode_flow_workers(cfg->threading.flow_workers);
     if (workers == 0) {
@@ -305,25 +393,18 @@ static int run(const struct cli *cli, struct vigil_config *cfg)
                 cfg->threading.flow_workers);
         return EXIT_USAGE;
     }
+    if (cli->unix_socket) {
+        install_signal_handlers();
+        return run_pcap_service(cfg, runmode, workers);
+    }
+    /* pcap-service runs write to each file's output-dir instead. */
+    const char *log_dir = cli->log_dir ? cli->log_dir : cfg->default_log_dir;
+    if (check_log_dir(log_dir, cli->log_dir != NULL) != 0)
+        return EXIT_USAGE;
     install_signal_handlers();
     if (cli->dpdk)
         return run_live(cfg, runmode, log_dir, workers);
-    struct offline_run offline = {
-        .input = cli->pcap_input,
-        .log_dir = log_dir,
-        .show_progress = isatty(STDERR_FILENO),
-        .stop = &stop_requested,
-    };
-    /* Offline, workers mode is one thread reading and doing everything:
-     * the single runmode (a file has no queues to spread over threads). */
-    bool autofp = strcmp(runmode, "autofp") == 0;
-    struct control control = {.run = {autofp ? "autofp" : "single", "PCAP_FILE"}};
-    if (control_start(&control, cfg, cli->dpdk) != 0)
-        return EXIT_USAGE;
-    int code = autofp ? runmode_autofp_offline(cfg, &offline, workers)
-                      : runmode_single_offline(cfg, &offline);
-    control_stop(&control);
-    return code;
+    return run_offline(cli, cfg, runmode, log_dir, workers);
 }
 
 int main(int argc, char **argv)
@@ -350,6 +431,11 @@ int main(int argc, char **argv)
         cfg.eve.enabled = true;
         cfg.eve.log_flow = true;
         log_info("no configuration file: built-in defaults, EVE flow records to eve.json");
+    }
+    if (cli.unix_socket_path != NULL && set_socket_path(&cfg, cli.unix_socket_path) != 0) {
+        config_free(&cfg);
+        free(cli.sets);
+        return EXIT_RUNTIME;
     }
     if (cli.test_config) {
         printf("Configuration provided was successfully loaded%s%s. Exiting.\n",

@@ -4,8 +4,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -70,6 +72,30 @@ static void test_key_value_typing(void **state)
                            "{\"flow_id\":\"99999999999999999999999\"}}");
 }
 
+static void test_booleans(void **state)
+{
+    (void)state;
+    char *argv[] = {"pcap-file", "/a.pcap", "/out", "delete-when-done=true", "continuous=false"};
+    assert_request(5, argv, "{\"command\":\"pcap-file\",\"arguments\":{\"filename\":\"/a.pcap\","
+                            "\"output-dir\":\"/out\",\"delete-when-done\":true,"
+                            "\"continuous\":false}}");
+}
+
+static void test_pcap_file_paths_made_absolute(void **state)
+{
+    (void)state;
+    char cwd[4096], expected[16384];
+    assert_non_null(getcwd(cwd, sizeof(cwd)));
+    char *argv[] = {"pcap-file", "in/a.pcap", "out"};
+    snprintf(expected, sizeof(expected),
+             "{\"command\":\"pcap-file\",\"arguments\":{\"filename\":\"%s/in/a.pcap\","
+             "\"output-dir\":\"%s/out\"}}",
+             cwd, cwd);
+    assert_request(3, argv, expected);
+    char *other[] = {"conf-get", "variable=rel/path"};
+    assert_request(2, other, "{\"command\":\"conf-get\",\"arguments\":{\"variable\":\"rel/path\"}}");
+}
+
 static void test_mixed_positional_and_key_value(void **state)
 {
     (void)state;
@@ -101,6 +127,8 @@ int main(void)
         cmocka_unit_test(test_no_arguments),
         cmocka_unit_test(test_positional),
         cmocka_unit_test(test_key_value_typing),
+        cmocka_unit_test(test_booleans),
+        cmocka_unit_test(test_pcap_file_paths_made_absolute),
         cmocka_unit_test(test_mixed_positional_and_key_value),
         cmocka_unit_test(test_usage_errors),
     };

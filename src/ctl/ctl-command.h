@@ -10,6 +10,7 @@
 
 struct vigil_engine;
 struct vigil_config;
+struct pcap_queue;
 
 /* What the commands read. The server owns it and holds its lock while a
  * command runs, so engine stays attached (or NULL) for the whole command. */
@@ -22,6 +23,7 @@ struct ctl_context {
     const char *capture_mode;          /* "PCAP_FILE", "DPDK" */
     void (*request_stop)(void *arg);   /* shutdown: stop as one SIGTERM would */
     void *stop_arg;
+    struct pcap_queue *pcap_queue;     /* pcap-service mode's queue; NULL: not that mode */
 };
 
 enum ctl_args {
@@ -66,5 +68,11 @@ bool ctl_cmd_memcap_show(struct ctl_context *ctx, json_t *args, json_t *reply);
 bool ctl_cmd_memcap_set(struct ctl_context *ctx, json_t *args, json_t *reply);
 bool ctl_cmd_flow_list(struct ctl_context *ctx, json_t *args, json_t *reply);
 bool ctl_cmd_flow_show(struct ctl_context *ctx, json_t *args, json_t *reply);
+bool ctl_cmd_pcap_file(struct ctl_context *ctx, json_t *args, json_t *reply);
+bool ctl_cmd_pcap_file_number(struct ctl_context *ctx, json_t *args, json_t *reply);
+bool ctl_cmd_pcap_file_list(struct ctl_context *ctx, json_t *args, json_t *reply);
+bool ctl_cmd_pcap_current(struct ctl_context *ctx, json_t *args, json_t *reply);
+bool ctl_cmd_pcap_last_processed(struct ctl_context *ctx, json_t *args, json_t *reply);
+bool ctl_cmd_pcap_interrupt(struct ctl_context *ctx, json_t *args, json_t *reply);
 
 #endif

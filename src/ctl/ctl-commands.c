@@ -85,7 +85,7 @@ static const struct ctl_command commands[] = {
     {"version", CTL_ARGS_NONE, cmd_version, "Vigil's version"},
     {"uptime", CTL_ARGS_NONE, cmd_uptime, "seconds since the control socket started"},
     {"running-mode", CTL_ARGS_NONE, cmd_running_mode, "the runmode: single, autofp or workers"},
-    {"capture-mode", CTL_ARGS_NONE, cmd_capture_mode, "the capture: PCAP_FILE or DPDK"},
+    {"capture-mode", CTL_ARGS_NONE, cmd_capture_mode, "the capture: PCAP_FILE, DPDK or UNIX_SOCKET"},
     {"conf-get", CTL_ARGS_REQUIRED, ctl_cmd_conf_get,
      "{variable}: a configuration value or section by dotted path"},
     {"dump-counters", CTL_ARGS_NONE, ctl_cmd_dump_counters,
@@ -101,6 +101,15 @@ static const struct ctl_command commands[] = {
     {"flow-list", CTL_ARGS_OPTIONAL, ctl_cmd_flow_list,
      "{src_ip, dest_ip, src_port, dest_port, proto, limit}: live flows"},
     {"flow-show", CTL_ARGS_REQUIRED, ctl_cmd_flow_show, "{flow_id}: one live flow"},
+    {"pcap-file", CTL_ARGS_REQUIRED, ctl_cmd_pcap_file,
+     "{filename, output-dir, delete-when-done}: queue a pcap (pcap-service mode)"},
+    {"pcap-file-number", CTL_ARGS_NONE, ctl_cmd_pcap_file_number, "how many pcaps are queued"},
+    {"pcap-file-list", CTL_ARGS_NONE, ctl_cmd_pcap_file_list, "the queued pcaps, in order"},
+    {"pcap-current", CTL_ARGS_NONE, ctl_cmd_pcap_current, "the pcap being processed, or None"},
+    {"pcap-last-processed", CTL_ARGS_NONE, ctl_cmd_pcap_last_processed,
+     "when the last pcap ended, in ms since the epoch (0: none yet)"},
+    {"pcap-interrupt", CTL_ARGS_NONE, ctl_cmd_pcap_interrupt,
+     "stop processing the current pcap and go on with the queue"},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

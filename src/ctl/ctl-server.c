@@ -34,6 +34,7 @@ struct ctl_server {
     pthread_t thread;
     pthread_mutex_t lock;           /* guards ctx while a command runs */
     struct ctl_context ctx;
+    struct ctl_run_info idle_run;   /* modes reported between runs */
     struct ctl_client *clients;     /* CS thread only */
     size_t client_count;
     struct pollfd *pfds;            /* 2 + CTL_MAX_CLIENTS */
@@ -262,7 +263,12 @@ struct ctl_server *ctl_server_start(const struct ctl_server_config *config, char
         .cfg = config->cfg,
         .request_stop = config->request_stop,
         .stop_arg = config->stop_arg,
+        .pcap_queue = config->pcap_queue,
     };
+    if (config->idle_run != NULL)
+        s->idle_run = *config->idle_run;
+    s->ctx.running_mode = s->idle_run.running_mode;
+    s->ctx.capture_mode = s->idle_run.capture_mode;
     snprintf(s->path, sizeof(s->path), "%s", config->path);
     s->clients = calloc(CTL_MAX_CLIENTS, sizeof(*s->clients));
     s->pfds = calloc(2 + CTL_MAX_CLIENTS, sizeof(*s->pfds));
@@ -301,7 +307,8 @@ void ctl_server_detach_engine(struct ctl_server *s, struct vigil_engine *ve)
     pthread_mutex_lock(&s->lock);
     if (s->ctx.engine == ve) {
         s->ctx.engine = NULL;
-        s->ctx.running_mode = s->ctx.capture_mode = NULL;
+        s->ctx.running_mode = s->idle_run.running_mode;
+        s->ctx.capture_mode = s->idle_run.capture_mode;
     }
     pthread_mutex_unlock(&s->lock);
 }

@@ -16,13 +16,16 @@ struct ctl_server_config {
     const struct vigil_config *cfg;      /* borrowed; outlives the server */
     void (*request_stop)(void *arg);     /* what the shutdown command calls */
     void *stop_arg;
+    struct pcap_queue *pcap_queue;       /* pcap-service mode's queue; NULL: not that mode */
+    const struct ctl_run_info *idle_run; /* modes to report with no engine attached; NULL: none */
 };
 
 /* How the attached run works, for running-mode and capture-mode. The
- * strings are borrowed until the engine detaches. */
+ * strings are borrowed until the engine detaches (idle_run's for the
+ * server's life). */
 struct ctl_run_info {
     const char *running_mode;            /* "single", "autofp", "workers" */
-    const char *capture_mode;            /* "PCAP_FILE", "DPDK" */
+    const char *capture_mode;            /* "PCAP_FILE", "DPDK", "UNIX_SOCKET" */
 };
 
 /* unix-command.filename resolved: an absolute name as is, a relative one

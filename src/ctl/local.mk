@@ -5,7 +5,7 @@ libvigil_a_SOURCES += \
 	src/ctl/ctl-protocol.c src/ctl/ctl-protocol.h \
 	src/ctl/ctl-command.h src/ctl/ctl-commands.c \
 	src/ctl/ctl-cmd-conf.c src/ctl/ctl-cmd-counters.c src/ctl/ctl-cmd-iface.c \
-	src/ctl/ctl-iface.h src/ctl/ctl-cmd-memcap.c src/ctl/ctl-cmd-flows.c \
+	src/ctl/ctl-iface.h src/ctl/ctl-cmd-memcap.c src/ctl/ctl-cmd-flows.c src/ctl/ctl-cmd-pcap.c \
 	src/ctl/ctl-flow-filter.c src/ctl/ctl-flow-filter.h \
 	src/ctl/ctl-server.c src/ctl/ctl-server.h
 

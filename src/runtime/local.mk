@@ -9,7 +9,9 @@ libvigil_a_SOURCES += \
 	src/runtime/runmode-autofp.c src/runtime/runmode-autofp.h src/runtime/autofp-internal.h \
 	src/runtime/autofp-source.h \
 	src/runtime/autofp-capture.c src/runtime/autofp-worker.c src/runtime/autofp-manager.c \
-	src/runtime/summary.c src/runtime/summary.h
+	src/runtime/summary.c src/runtime/summary.h \
+	src/runtime/pcap-queue.c src/runtime/pcap-queue.h \
+	src/runtime/pcap-service.c src/runtime/pcap-service.h
 
 # Live capture from DPDK ports (issue 4).
 if HAVE_DPDK
@@ -25,6 +27,11 @@ libvigil_a_SOURCES += src/runtime/config.c src/runtime/config.h \
 	src/runtime/config-set.c src/runtime/config-apply.c src/runtime/config-apply.h \
 	src/runtime/config-outputs.c src/runtime/config-timeouts.c src/runtime/config-decoder.c \
 	src/runtime/config-dpdk.c
+
+UNIT_TESTS += qa/unit/test_pcap_queue
+qa_unit_test_pcap_queue_SOURCES = qa/unit/test_pcap_queue.c
+qa_unit_test_pcap_queue_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -DVIGIL_SRCDIR=\"$(abs_top_srcdir)\"
+qa_unit_test_pcap_queue_LDADD = $(VIGIL_TEST_LIBS)
 
 UNIT_TESTS += qa/unit/test_config
 qa_unit_test_config_SOURCES = qa/unit/test_config.c

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct positional {
     const char *command;
@@ -40,9 +41,22 @@ static bool all_digits(const char *s)
     return true;
 }
 
-/* All digits: an integer, unless too big for one (then kept as text). */
+/* Arguments naming files the server opens: the server's working directory
+ * is not the user's, so vigilctl sends them absolute. */
+static const struct {
+    const char *command;
+    const char *name;
+} path_arguments[] = {
+    {"pcap-file", "filename"},
+    {"pcap-file", "output-dir"},
+};
+
+/* All digits: an integer, unless too big for one (then kept as text);
+ * true and false: booleans (pcap-file's delete-when-done). */
 static json_t *typed_value(const char *text)
 {
+    if (strcmp(text, "true") == 0 || strcmp(text, "false") == 0)
+        return json_boolean(text[0] == 't');
     if (all_digits(text)) {
         errno = 0;
         char *end;
@@ -100,6 +114,31 @@ static int add_arguments(json_t *args, const char *command, int argc, char *cons
     return 0;
 }
 
+static int absolutize(json_t *args, const char *name, char *err, size_t errlen)
+{
+    const char *value = json_string_value(json_object_get(args, name));
+    if (value == NULL || value[0] == '/' || value[0] == '\0')
+        return 0;
+    char cwd[4096], path[8192];
+    if (getcwd(cwd, sizeof(cwd)) == NULL) {
+        snprintf(err, errlen, "%s %s: cannot make it absolute: %s", name, value,
+                 strerror(errno));
+        return -1;
+    }
+    snprintf(path, sizeof(path), "%s/%s", cwd, value);
+    json_object_set_new(args, name, json_string(path));
+    return 0;
+}
+
+static int absolutize_paths(json_t *args, const char *command, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < sizeof(path_arguments) / sizeof(path_arguments[0]); i++)
+        if (strcmp(path_arguments[i].command, command) == 0 &&
+            absolutize(args, path_arguments[i].name, err, errlen) != 0)
+            return -1;
+    return 0;
+}
+
 json_t *vctl_request_build(int argc, char *const argv[], char *err, size_t errlen)
 {
     if (argc < 1 || argv[0][0] == '\0') {
@@ -110,7 +149,8 @@ json_t *vctl_request_build(int argc, char *const argv[], char *err, size_t errle
     json_t *request = json_object();
     json_t *command = json_string(argv[0]);
     if (args == NULL || request == NULL || command == NULL ||
-        add_arguments(args, argv[0], argc - 1, argv + 1, err, errlen) != 0) {
+        add_arguments(args, argv[0], argc - 1, argv + 1, err, errlen) != 0 ||
+        absolutize_paths(args, argv[0], err, errlen) != 0) {
         if (command == NULL)
             snprintf(err, errlen, "the command name is not valid UTF-8");
         json_decref(args);

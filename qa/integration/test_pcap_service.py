@@ -265,6 +265,11 @@ def test_vigilctl_drives_the_service(service, tmp_path, monkeypatch):
     listing = ctl("--json", "pcap-file-list")
     assert json.loads(listing.stdout)["message"] == {"count": 0, "files": []}
     assert ctl("pcap-current").stdout.strip() == "None"
+    assert ctl("pcap-file-number").stdout.strip() == "0"
+    last = ctl("pcap-last-processed")
+    assert last.returncode == 0 and int(last.stdout) == svc.command("pcap-last-processed")["message"]
+    idle = ctl("pcap-interrupt")
+    assert idle.returncode == 0 and idle.stdout.strip() == "No file is being processed"
     refused = ctl("pcap-file", "missing.pcap", "rel")
     assert refused.returncode == 1 and "File does not exist" in refused.stdout + refused.stderr
     assert ctl("shutdown").returncode == 0

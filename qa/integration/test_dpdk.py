@@ -1,6 +1,7 @@
 """Live capture from DPDK ports without a NIC (issue 4): net_pcap replays
 match -r, af_packet on a veth pair in a namespace counts and logs what is
-injected, two queues never split a flow, misconfiguration is refused."""
+injected, two queues never split a flow, misconfiguration is refused, and the
+control socket's iface-list/iface-stat report the live ports (issue 5)."""
 
 import json
 import os
@@ -9,6 +10,7 @@ import signal
 import socket
 import struct
 import subprocess
+import threading
 import time
 
 import pytest
@@ -16,7 +18,9 @@ import pytest
 import pcapwrite
 import reference
 from conftest import PCAPS, VIGIL
+from test_control_socket import Client
 from test_engine_support import flow_multiset, describe_multiset_difference
+from test_vigilctl import table_rows, vigilctl
 
 
 def _has_dpdk():
@@ -178,6 +182,109 @@ def test_net_pcap_replay_matches_offline(pcap, run_vigil, tmp_path):
         assert f"packets           {frames}" in live.stderr
 
 
+# --- iface-list and iface-stat on the control socket ------------------------
+
+def control_args(sock):
+    return ("--set", "unix-command.enabled=yes", "--set", f"unix-command.filename={sock}")
+
+
+def connect_when_serving(sock, live, iface, timeout=60):
+    """A control client once iface-list names iface: the ports are up."""
+    deadline = time.monotonic() + timeout
+    client = Client(sock, timeout=timeout)
+    while iface not in client.command("iface-list")["message"]["ifaces"]:
+        if live.proc.poll() is not None or time.monotonic() > deadline:
+            live.stop()
+            pytest.fail(f"iface-list never named {iface}: {live.stderr[-3000:]}")
+        time.sleep(0.1)
+    return client
+
+
+def settled_iface_stat(client, iface, want_pkts, timeout=60):
+    """iface-stat once pkts reached want_pkts (it only grows), or at the deadline."""
+    deadline = time.monotonic() + timeout
+    while True:
+        reply = client.command("iface-stat", iface=iface)
+        assert reply["return"] == "OK", reply
+        if reply["message"]["pkts"] >= want_pkts or time.monotonic() > deadline:
+            return reply["message"]
+        time.sleep(0.1)
+
+
+def check_iface_stat(stat, frames, queues):
+    """Suricata's keys and the DPDK breakdown for exactly these frames."""
+    assert stat["pkts"] == len(frames), stat
+    assert stat["invalid-checksums"] == 0 and stat["bypassed"] == 0, stat
+    dpdk = stat["dpdk"]
+    queue_keys = [f"q{q}_ipackets" for q in range(queues)]
+    assert sorted(dpdk) == sorted(["ipackets", "ibytes", "imissed", "ierrors", "rx_nombuf",
+                                   *queue_keys]), dpdk
+    assert dpdk["ipackets"] == stat["pkts"]
+    assert dpdk["ibytes"] == sum(len(f) for f in frames)
+    assert stat["drop"] == dpdk["imissed"] + dpdk["rx_nombuf"] == 0
+    assert dpdk["ierrors"] == 0
+    assert sum(dpdk[k] for k in queue_keys) == dpdk["ipackets"]
+
+
+def test_iface_list_and_stat_report_a_net_pcap_replay(tmp_path):
+    frames = conversation_frames(flows=10)
+    pcap = tmp_path / "replay.pcap"
+    pcapwrite.write_pcap(pcap, ((1700000000 + i / 100, f) for i, f in enumerate(frames)))
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    sock = tmp_path / "ctl.sock"
+    config = write_config(tmp_path / "pcap.yaml", [f"net_pcap0,rx_pcap={pcap}"], "net_pcap0")
+    live = LiveVigil(config, outdir, args=control_args(sock))
+    client = connect_when_serving(sock, live, "net_pcap0")
+    assert client.command("iface-list") == {"message": {"count": 1, "ifaces": ["net_pcap0"]},
+                                            "return": "OK"}
+    stat = settled_iface_stat(client, "net_pcap0", len(frames))
+    check_iface_stat(stat, frames, queues=1)
+    assert client.command("iface-stat", iface="net_pcap9") == {"message": "Interface not found",
+                                                               "return": "NOK"}
+    listed = vigilctl(sock, "iface-list")
+    assert listed.returncode == 0, listed.stderr
+    assert "net_pcap0" in listed.stdout.splitlines()
+    shown = vigilctl(sock, "iface-stat", "net_pcap0")
+    assert shown.returncode == 0, shown.stderr
+    rows = table_rows(shown.stdout)
+    assert ["pkts", str(len(frames))] in rows and ["dpdk.ipackets", str(len(frames))] in rows
+    client.close()
+    code, replies = iface_stat_through_shutdown(sock, live, "net_pcap0")
+    assert code == 0, live.stderr[-3000:]
+    assert f"packets           {len(frames)}" in live.stderr
+    answers = [r["message"]["pkts"] if r["return"] == "OK" else r["message"] for r in replies]
+    gone = answers.index("Interface not found") if "Interface not found" in answers \
+        else len(answers)
+    assert gone > 0 and answers[:gone] == [len(frames)] * gone, answers
+    assert answers[gone:] == ["Interface not found"] * (len(answers) - gone), answers
+
+
+def iface_stat_through_shutdown(sock, live, iface):
+    """vigil's exit code and every reply of a client asking iface-stat in a
+    loop while vigil stops: the port's counters until the provider goes, then
+    "Interface not found", never a read of a closed port (ASan sees freed
+    port state)."""
+    replies = []
+    client = Client(sock)
+
+    def ask():
+        try:
+            while (reply := client.command("iface-stat", iface=iface)) is not None:
+                replies.append(reply)
+        except OSError:
+            pass
+
+    asker = threading.Thread(target=ask, daemon=True)
+    asker.start()
+    while not replies and asker.is_alive():
+        time.sleep(0.01)
+    code = live.stop()
+    asker.join(timeout=60)
+    client.close()
+    return code, replies
+
+
 def run_refused(config, tmp_path):
     """vigil --dpdk on a configuration it must refuse: exit code 1."""
     run = subprocess.run([str(VIGIL), "-c", str(config), "--dpdk", "-l", str(tmp_path)],
@@ -310,6 +417,27 @@ def conversation_frames(flows=40, rounds=3):
                 frames.append(pcapwrite.tcp_frame(client, server, sport, dport, 0x18, b"q" * r))
                 frames.append(pcapwrite.tcp_frame(server, client, dport, sport, 0x18, b"a" * r))
     return frames
+
+
+@needs_netns
+def test_iface_stat_counts_injected_frames_per_queue(veth_netns, tmp_path):
+    frames = conversation_frames()
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    sock = tmp_path / "ctl.sock"
+    config = af_packet_config(tmp_path, veth_netns, 2)
+    live = LiveVigil(config, outdir, args=control_args(sock),
+                     prefix=("ip", "netns", "exec", veth_netns))
+    client = connect_when_serving(sock, live, "net_af_packet0")
+    inject(veth_netns, frames, tmp_path)
+    stat = settled_iface_stat(client, "net_af_packet0", len(frames))
+    check_iface_stat(stat, frames, queues=2)
+    assert stat["dpdk"]["q0_ipackets"] > 0 and stat["dpdk"]["q1_ipackets"] > 0, stat
+    shown = vigilctl(sock, "iface-stat", "net_af_packet0")
+    assert shown.returncode == 0, shown.stderr
+    assert ["pkts", str(len(frames))] in table_rows(shown.stdout)
+    client.close()
+    assert live.stop() == 0, live.stderr[-3000:]
 
 
 @needs_netns

@@ -3,6 +3,7 @@
 #include "capture/dpdk-port.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -361,11 +362,19 @@ void dpdk_port_close(struct dpdk_port *port)
     port->mempool = NULL;
 }
 
+/* The stats thread and the control socket both read counters; ethdev does
+ * not promise that is safe at once, and some PMDs update state as they
+ * answer (net_pcap's missed-packet rollover), so one read at a time. */
+static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
+
 int dpdk_port_read_stats(const struct dpdk_port *port, struct dpdk_port_stats *out)
 {
     struct rte_eth_stats st;
     memset(out, 0, sizeof(*out));
-    if (rte_eth_stats_get(port->port_id, &st) != 0)
+    pthread_mutex_lock(&stats_lock);
+    int rc = rte_eth_stats_get(port->port_id, &st);
+    pthread_mutex_unlock(&stats_lock);
+    if (rc != 0)
         return -1;
     out->ipackets = st.ipackets;
     out->ibytes = st.ibytes;

@@ -7,7 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CTL_IFACE_EXTRA_MAX 16
+/* Room for DPDK's five port counters and its 16 per-queue ones. */
+#define CTL_IFACE_EXTRA_MAX 24
 
 /* Suricata's iface-stat keys, plus a capture-specific breakdown (for DPDK:
  * imissed, ierrors, rx_nombuf...) under "dpdk". */

@@ -35,6 +35,14 @@ static inline bool dpdk_live_stopping(const struct dpdk_live *live)
  * over the ports, read by the stats thread. */
 void dpdk_live_register_counters(void *live, struct vigil_engine *engine);
 
+/* The control socket's iface-list and iface-stat answer from live's ports
+ * (names as configured, rte_eth_stats) from here until stop serving, which
+ * must come before the ports close. The CS thread calls rte_eth_stats_get
+ * without registering with EAL: it reads port and queue counters only, no
+ * per-lcore state, as the stats thread's capture gauges do. */
+void dpdk_live_serve_ifaces(struct dpdk_live *live);
+void dpdk_live_stop_serving_ifaces(void);
+
 int dpdk_live_run_autofp(struct dpdk_live *live, unsigned flow_workers);
 /* One thread per queue (threads == 1: one thread polls every queue). */
 int dpdk_live_run_workers(struct dpdk_live *live, unsigned threads);

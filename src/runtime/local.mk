@@ -16,7 +16,8 @@ libvigil_a_SOURCES += \
 # Live capture from DPDK ports (issue 4).
 if HAVE_DPDK
 libvigil_a_SOURCES += src/runtime/runmode-dpdk.c src/runtime/runmode-dpdk.h \
-	src/runtime/dpdk-live.h src/runtime/dpdk-autofp.c src/runtime/dpdk-workers.c
+	src/runtime/dpdk-live.h src/runtime/dpdk-autofp.c src/runtime/dpdk-workers.c \
+	src/runtime/dpdk-ctl-iface.c
 endif
 
 # Configuration: vigil.yaml through libyaml, include:, --set.

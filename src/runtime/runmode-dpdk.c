@@ -126,12 +126,16 @@ int runmode_dpdk(const struct vigil_config *cfg, const struct live_run *run,
     struct dpdk_live live = { .cfg = cfg, .run = run };
     bool autofp = strcmp(runmode, "autofp") == 0;
     int code;
-    if (open_ports(&live, autofp ? cfg->max_pending_packets : 0) != 0)
+    if (open_ports(&live, autofp ? cfg->max_pending_packets : 0) != 0) {
         code = EXIT_REFUSED;
-    else if (autofp)
-        code = dpdk_live_run_autofp(&live, flow_workers);
-    else
-        code = dpdk_live_run_workers(&live, strcmp(runmode, "single") == 0 ? 1 : 0);
+    } else {
+        dpdk_live_serve_ifaces(&live);
+        if (autofp)
+            code = dpdk_live_run_autofp(&live, flow_workers);
+        else
+            code = dpdk_live_run_workers(&live, strcmp(runmode, "single") == 0 ? 1 : 0);
+        dpdk_live_stop_serving_ifaces();
+    }
     if (live.port_count > 0 && code != EXIT_REFUSED)
         print_port_stats(&live);
     close_ports(&live);

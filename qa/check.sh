@@ -46,11 +46,13 @@ integration_suite() {  # label build_dir
     local label=$1 dir=$2 xml
     xml=$(mktemp)
     local files=qa/integration
-    if [ -n "${INTEGRATION_FILTER:-}" ]; then
-        files=$(ls qa/integration/test_"${INTEGRATION_FILTER}"_*.py)
+    if [ -n "${INTEGRATION_FILES:-}" ]; then
+        # shellcheck disable=SC2086
+        files=$(ls $INTEGRATION_FILES)
     fi
     # shellcheck disable=SC2086
-    VIGIL_BIN="$top/$dir/vigil" VIGIL_PCAPGEN="$top/$dir/qa/tools/vigil-pcapgen" \
+    VIGIL_BIN="$top/$dir/vigil" VIGILCTL_BIN="$top/$dir/vigilctl" \
+        VIGIL_PCAPGEN="$top/$dir/qa/tools/vigil-pcapgen" \
         "$PYTHON" -m pytest -q -p no:cacheprovider \
         --junitxml="$xml" $files 2>&1 | tail -25
     local counts
@@ -98,8 +100,10 @@ if CONFIGURE_FLAGS="--enable-werror" BUILD_DIR=build-tsan CFLAGS="-g -O1 -fsanit
     export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
     export VIGIL_SANITIZER=tsan
     unit_suite "unit (tsan)" build-tsan
-    # The threaded engine's tests: every runmode, the flood, the accounting.
-    INTEGRATION_FILTER="engine" integration_suite "integration (tsan)" build-tsan
+    # The threaded engine's tests (every runmode, the flood, the accounting) and
+    # the control socket's, whose clients read the flow table the threads change.
+    INTEGRATION_FILES="qa/integration/test_engine_*.py qa/integration/test_control_socket.py
+        qa/integration/test_vigilctl_live.py" integration_suite "integration (tsan)" build-tsan
     unset TSAN_OPTIONS VIGIL_SANITIZER
 else
     note_result "tsan build" 0 1

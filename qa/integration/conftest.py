@@ -1,5 +1,5 @@
-"""Shared fixtures of the integration tests: where the real vigil binary,
-the shared captures and the EVE schema are, and a way to run vigil."""
+"""Shared fixtures of the integration tests: where the real vigil and
+vigilctl binaries, the shared captures and the EVE schema are, and a way to run vigil."""
 
 import json
 import os
@@ -31,6 +31,8 @@ def _tool(env_name, *candidates):
 
 
 VIGIL = _tool("VIGIL_BIN", "build/vigil", "vigil")
+# Built beside vigil, so a sanitizer build's pair is tested together.
+VIGILCTL = _tool("VIGILCTL_BIN", VIGIL.parent / "vigilctl")
 PCAPGEN = _tool("VIGIL_PCAPGEN", "build/qa/tools/vigil-pcapgen", "qa/tools/vigil-pcapgen")
 
 

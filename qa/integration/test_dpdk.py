@@ -64,7 +64,8 @@ def ethernet_pcaps():
     return found
 
 
-def write_config(path, vdevs, iface, extra_iface="", runmode="workers", threads="1"):
+def write_config(path, vdevs, iface, extra_iface="", runmode="workers", threads="1",
+                 eve_types="[flow, stats]"):
     vdev_list = ", ".join(json.dumps(v) for v in vdevs)
     path.write_text(f"""
 runmode: {runmode}
@@ -72,7 +73,7 @@ outputs:
   - eve-log:
       enabled: yes
       filename: eve.json
-      types: [flow, stats]
+      types: {eve_types}
 stats:
   enabled: yes
   interval: 1

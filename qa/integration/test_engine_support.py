@@ -105,7 +105,7 @@ def describe_multiset_difference(got, want, limit=10):
     return "\n".join(lines[:limit] + ([f"  ... and {more} more"] if more > 0 else []))
 
 
-def _epoch_us(text):
+def eve_time_us(text):
     """EVE "2023-11-14T22:13:20.000073+0000" -> microseconds since the epoch."""
     stamp = datetime.datetime.fromisoformat(text)
     return int(stamp.timestamp()) * 1000000 + stamp.microsecond
@@ -118,7 +118,7 @@ def _endpoint(record, role):
 def segment(record):
     """One flow record as (src endpoint, 4 counters, start us, end us), EVE or reference."""
     counts = record["flow"] if isinstance(record.get("flow"), dict) else record
-    times = (_epoch_us(counts["start"]), _epoch_us(counts["end"]))
+    times = (eve_time_us(counts["start"]), eve_time_us(counts["end"]))
     return (_endpoint(record, "src"),
             tuple(int(counts[name]) for name in reference.COUNTERS)) + times
 

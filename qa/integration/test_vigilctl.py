@@ -14,9 +14,7 @@ import time
 
 import pytest
 
-from conftest import VIGIL
-
-VIGILCTL = pathlib.Path(os.environ.get("VIGILCTL_BIN", VIGIL.parent / "vigilctl"))
+from conftest import VIGILCTL
 
 
 class FakeServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
@@ -127,6 +125,7 @@ def test_tables_for_lists(server):
         "iface-stat": {"pkts": 10, "drop": 1, "invalid-checksums": 0},
         "flow-list": {"count": 1, "truncated": False,
                       "flows": [{"flow_id": 7, "src_ip": "10.0.0.1", "proto": "TCP"}]},
+        "conf-get": {"filename": "eve.json", "types": [{"stats": {"totals": "yes"}}, "flow"]},
     }
     server.reply = lambda request: ({"message": replies[request["command"]], "return": "OK"},
                                     None, 0)
@@ -137,6 +136,8 @@ def test_tables_for_lists(server):
     flows = vigilctl(server, "flow-list")
     assert "count: 1" in flows.stdout
     assert table_rows(flows.stdout) == [["flow_id", "src_ip", "proto"], ["7", "10.0.0.1", "TCP"]]
+    mixed = vigilctl(server, "conf-get", "outputs.0.eve-log")
+    assert mixed.stdout == 'filename: eve.json\n{"stats":{"totals":"yes"}}\nflow\n'
 
 
 def test_json_prints_raw_reply(server):

@@ -71,9 +71,18 @@ static bool print_name_values(FILE *out, const json_t *obj)
     return ok;
 }
 
+/* Only a list of objects alone makes a table: a string among them (conf-get
+ * of eve-log's types: [{"stats": {...}}, "flow"]) has no column to go in. */
 static bool is_object_array(const json_t *v)
 {
-    return json_is_array(v) && json_array_size(v) > 0 && json_is_object(json_array_get(v, 0));
+    if (!json_is_array(v) || json_array_size(v) == 0)
+        return false;
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item)
+        if (!json_is_object(item))
+            return false;
+    return true;
 }
 
 /* Columns: every key of any row, in first-seen order. */

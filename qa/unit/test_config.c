@@ -498,6 +498,14 @@ static void test_set_errors(void **state)
     char *range[] = {"outputs.5.eve-log.enabled=no"};
     expect_error("outputs:\n  - fast: {}\n", range, 1,
                  "--set outputs.5.eve-log.enabled: \"5\" is not an index of the list");
+    char *item[] = {"outputs.0.eve-log.types.1.stats.threads=yes"};
+    expect_error("outputs:\n  - eve-log:\n      types: [flow, stats]\n", item, 1,
+                 "--set outputs.0.eve-log.types.1.stats.threads: list item 1 holds a single "
+                 "value, it has no keys");
+    char *deeper[] = {"outputs.0.eve-log.types.1.x=yes"};
+    expect_error("outputs:\n  - eve-log:\n      types: [flow, stats]\n", deeper, 1,
+                 "--set outputs.0.eve-log.types.1.x: list item 1 holds a single value, it has "
+                 "no keys");
     char *later[] = {"stats.interval=2", "flow=big"};
     expect_error("", later, 2, "--set flow: expected a mapping, not \"big\"");
 }

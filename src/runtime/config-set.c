@@ -58,9 +58,20 @@ static struct config_node *step(const struct set_op *op, struct config_node *nod
             set_fail(op, "\"%s\" is not an index of the list", part);
             return NULL;
         }
-        if (index < node->count) {
+        struct config_node *item = index < node->count ? node->entries[index].value : NULL;
+        if (item != NULL && item->kind == CONFIG_NODE_SCALAR && !item->is_null) {
             config_node_free(fresh);
-            return node->entries[index].value;
+            set_fail(op, "list item %s holds a single value, it has no keys", part);
+            return NULL;
+        }
+        if (item != NULL && item->kind == CONFIG_NODE_SCALAR) {
+            config_node_free(item);
+            node->entries[index].value = fresh;
+            return fresh;
+        }
+        if (item != NULL) {
+            config_node_free(fresh);
+            return item;
         }
         if (config_node_append(node, NULL, 0, fresh) != 0) {
             set_fail(op, "out of memory");

@@ -18,7 +18,7 @@ import pytest
 import pcapwrite
 import reference
 from conftest import PCAPS, VIGIL
-from test_control_socket import Client
+from ctl_support import Client
 from test_engine_support import flow_multiset, describe_multiset_difference
 from test_vigilctl import table_rows, vigilctl
 

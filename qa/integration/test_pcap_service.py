@@ -15,7 +15,7 @@ import time
 import pytest
 
 from conftest import CONFIG, PCAPS, VIGIL
-from test_control_socket import Client
+from ctl_support import Client
 from test_engine_support import (describe_multiset_difference, flow_multiset, generate,
                                  needs_pcapgen, needs_vigil, run_vigil, shared_pcaps)
 

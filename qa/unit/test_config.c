@@ -77,6 +77,21 @@ static void expect_set_error(const char *set, const char *message)
     expect_error("", sets, 1, message);
 }
 
+/* Lines that, after a common head, must fail with message. */
+struct error_case {
+    const char *lines;
+    const char *message;
+};
+
+static void expect_errors_after(const char *head, const struct error_case *cases, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        char text[512];
+        snprintf(text, sizeof(text), "%s%s", head, cases[i].lines);
+        expect_yaml_error(text, cases[i].message);
+    }
+}
+
 static void check_timeouts(const struct flow_timeout_set *t, uint32_t new_, uint32_t est,
                            uint32_t closed, uint32_t bypassed, uint32_t e_new,
                            uint32_t e_est, uint32_t e_closed, uint32_t e_bypassed)
@@ -898,10 +913,7 @@ static void test_dpdk_errors(void **state)
 {
     (void)state;
     static const char head[] = "dpdk:\n  interfaces:\n    - interface: net_pcap0\n";
-    static const struct {
-        const char *lines;
-        const char *message;
-    } port_cases[] = {
+    static const struct error_case port_cases[] = {
         {"      promisk: true\n", "vigil.yaml:4: dpdk.interfaces.0.promisk: unknown key"},
         {"      threads: 0\n", "vigil.yaml:4: dpdk.interfaces.0.threads: 0 is out of range (1..256)"},
         {"      threads: 257\n",
@@ -947,11 +959,7 @@ static void test_dpdk_errors(void **state)
          "vigil.yaml:4: dpdk.interfaces.1.interface: expected a PCI address such as "
          "0000:3b:00.0, a vdev name such as net_pcap0, or default"},
     };
-    for (size_t i = 0; i < sizeof(port_cases) / sizeof(port_cases[0]); i++) {
-        char text[512];
-        snprintf(text, sizeof(text), "%s%s", head, port_cases[i].lines);
-        expect_yaml_error(text, port_cases[i].message);
-    }
+    expect_errors_after(head, port_cases, sizeof(port_cases) / sizeof(port_cases[0]));
 
     static const struct {
         const char *yaml;
@@ -1117,10 +1125,7 @@ static void test_affinity_errors(void **state)
 {
     (void)state;
     static const char on[] = "threading:\n  set-cpu-affinity: yes\n  cpu-affinity:\n";
-    static const struct {
-        const char *lines;
-        const char *message;
-    } cases[] = {
+    static const struct error_case cases[] = {
         {"    - worker-cpu-set:\n        cpu: [ 0, \"3-1\" ]\n",
          "vigil.yaml:5: threading.cpu-affinity.0.worker-cpu-set.cpu.1: \"3-1\" is not a range: "
          "it starts after it ends"},
@@ -1162,11 +1167,7 @@ static void test_affinity_errors(void **state)
          "vigil.yaml:4: threading.cpu-affinity: expected a list of CPU sets "
          "(- worker-cpu-set: {cpu: [ 1 ]})"},
     };
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        char yaml[512];
-        snprintf(yaml, sizeof(yaml), "%s%s", on, cases[i].lines);
-        expect_yaml_error(yaml, cases[i].message);
-    }
+    expect_errors_after(on, cases, sizeof(cases) / sizeof(cases[0]));
     expect_yaml_error("threading:\n  set-cpu-affinity: sometimes\n",
                       "vigil.yaml:2: threading.set-cpu-affinity: \"sometimes\" is not a "
                       "boolean (yes/no)");

@@ -113,22 +113,33 @@ static int apply_prio_key(struct config_walk *walk, const struct config_entry *e
     return 0;
 }
 
+typedef int (*set_key_fn)(struct config_walk *walk, const struct config_entry *entry,
+                          const cpu_set_t *allowed, struct cpu_affinity_set *set);
+
+/* A mapping of only these keys, each typed by apply_key. */
+static int apply_keys(struct config_walk *walk, const struct config_node *node,
+                      const char *const *keys, set_key_fn apply_key,
+                      const cpu_set_t *allowed, struct cpu_affinity_set *set)
+{
+    if (config_walk_fields(walk, node, set, no_typed_fields, keys) != 0)
+        return -1;
+    for (size_t i = 0; i < node->count; i++) {
+        size_t mark = config_path_push(&walk->path, node->entries[i].key);
+        int rc = apply_key(walk, &node->entries[i], allowed, set);
+        config_path_pop(&walk->path, mark);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* prio: low/medium/high list the CPUs whose thread gets that priority
  * (exclusive mode); default is every other thread's. */
 static int apply_prio(struct config_walk *walk, const struct config_node *node,
                       const cpu_set_t *allowed, struct cpu_affinity_set *set)
 {
     static const char *const keys[] = {"low", "medium", "high", "default", NULL};
-    if (config_walk_fields(walk, node, set, no_typed_fields, keys) != 0)
-        return -1;
-    for (size_t i = 0; i < node->count; i++) {
-        size_t mark = config_path_push(&walk->path, node->entries[i].key);
-        int rc = apply_prio_key(walk, &node->entries[i], allowed, set);
-        config_path_pop(&walk->path, mark);
-        if (rc != 0)
-            return -1;
-    }
-    return 0;
+    return apply_keys(walk, node, keys, apply_prio_key, allowed, set);
 }
 
 /* threads is Suricata's worker count: checked, while Vigil counts its
@@ -150,16 +161,7 @@ static int apply_set(struct config_walk *walk, const struct config_node *node,
                      const cpu_set_t *allowed, struct cpu_affinity_set *set)
 {
     static const char *const keys[] = {"cpu", "mode", "prio", "threads", NULL};
-    if (config_walk_fields(walk, node, set, no_typed_fields, keys) != 0)
-        return -1;
-    for (size_t i = 0; i < node->count; i++) {
-        size_t mark = config_path_push(&walk->path, node->entries[i].key);
-        int rc = apply_set_key(walk, &node->entries[i], allowed, set);
-        config_path_pop(&walk->path, mark);
-        if (rc != 0)
-            return -1;
-    }
-    return 0;
+    return apply_keys(walk, node, keys, apply_set_key, allowed, set);
 }
 
 static int apply_named_set(struct config_walk *walk, const struct config_entry *entry,

@@ -80,8 +80,7 @@ class PipedRun:
     """vigil -r on a FIFO: the test decides when packets arrive and when the
     input ends, so the engine is live while the test talks to it."""
 
-    def __init__(self, tmp_path, pcap, runmode="autofp", sets=(), config=CONFIG, args=(),
-                 prefix=()):
+    def __init__(self, tmp_path, pcap, runmode="autofp", sets=()):
         self.fifo = tmp_path / "input.pcap"
         self.socket = tmp_path / "s.sock"
         self.outdir = tmp_path / "out"
@@ -89,8 +88,8 @@ class PipedRun:
         os.mkfifo(self.fifo)
         self.data = pcap.read_bytes()
         self.sent = 0
-        command = [*prefix, str(VIGIL), "-c", str(config), *args, "-l", str(self.outdir),
-                   "-r", str(self.fifo), "--runmode", runmode, "--set", "unix-command.enabled=yes",
+        command = [str(VIGIL), "-c", str(CONFIG), "-l", str(self.outdir), "-r", str(self.fifo),
+                   "--runmode", runmode, "--set", "unix-command.enabled=yes",
                    "--set", f"unix-command.filename={self.socket}"]
         for s in sets:
             command += ["--set", s]

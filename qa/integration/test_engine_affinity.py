@@ -12,8 +12,7 @@ import time
 import pytest
 
 import pcapwrite
-from conftest import CONFIG, PCAPS
-from test_control_socket import PipedRun
+from conftest import CONFIG, PCAPS, VIGIL
 from test_dpdk import LiveVigil, _has_dpdk, write_config as write_dpdk_config
 
 MANAGEMENT = ("FM#01", "FR#01", "ST", "CS")
@@ -39,9 +38,14 @@ def write_capture(path):
 
 def write_config(tmp_path, threading):
     """The shipped configuration (EVE flow and stats records, so ST runs)
-    with this threading section."""
+    with the control socket on (CS) and this threading section."""
     config = tmp_path / "vigil.yaml"
-    config.write_text(f"include: {CONFIG}\nthreading:\n{threading}")
+    config.write_text(f"""include: {CONFIG}
+unix-command:
+  enabled: yes
+  filename: {tmp_path}/s.sock
+threading:
+{threading}""")
     return config
 
 
@@ -83,24 +87,48 @@ def wait_for(run, ready, timeout=60):
     return view
 
 
+class HeldRun:
+    """vigil -v -r on a FIFO that has had only the pcap header: every thread
+    is up, waiting for packets, until finish() sends the rest."""
+
+    def __init__(self, tmp_path, config, args=(), prefix=()):
+        self.data = write_capture(tmp_path / "capture.pcap").read_bytes()
+        fifo = tmp_path / "input.pcap"
+        os.mkfifo(fifo)
+        command = [*prefix, str(VIGIL), "-v", "-c", str(config), "-l", str(tmp_path),
+                   "-r", str(fifo), *args]
+        self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True)
+        self.writer = open(fifo, "wb", buffering=0)
+        self.writer.write(self.data[:PCAP_HEADER])
+        self.stderr = ""
+
+    def finish(self, timeout=60):
+        self.writer.write(self.data[PCAP_HEADER:])
+        self.writer.close()
+        _, self.stderr = self.proc.communicate(timeout=timeout)
+        return self.proc.returncode
+
+    def stop(self):
+        """Unbuffered, the writer has nothing left to flush into a closed pipe."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.communicate()
+        self.writer.close()
+
+
 @pytest.fixture
 def held(tmp_path, vigil_bin):
-    """held(config, runmode, prefix): vigil -v -r on a FIFO that has had only
-    the pcap header, so every thread is up, waiting for packets, until the
-    test calls finish()."""
-    pcap = write_capture(tmp_path / "capture.pcap")
     runs = []
 
-    def start(config, runmode="autofp", prefix=()):
-        run = PipedRun(tmp_path, pcap, runmode=runmode, config=config, args=("-v",),
-                       prefix=prefix)
+    def start(config, args=(), prefix=()):
+        run = HeldRun(tmp_path, config, args, prefix)
         runs.append(run)
-        run.feed((PCAP_HEADER + 0.5) / len(run.data))
         return run
 
     yield start
     for run in runs:
-        run.kill()
+        run.stop()
 
 
 def expect_threads(run, expected):
@@ -188,7 +216,7 @@ def test_single_runmode_pins_its_thread_as_worker(tmp_path, held):
     - worker-cpu-set:
         cpu: [ {second} ]
 """)
-    run = held(config, runmode="single")
+    run = held(config, args=("--runmode", "single"))
     expect_threads(run, {"main": ([second], 0)})
     assert run.finish() == 0, run.stderr
     assert f"vigil: Info: W#01: CPU {second} (worker-cpu-set)" in run.stderr, run.stderr
@@ -257,7 +285,7 @@ def test_cpu_not_online_is_a_config_error(tmp_path, vigil_bin):
     pcap = tmp_path / "capture.pcap"
     write_capture(pcap)
     online = pathlib.Path("/sys/devices/system/cpu/online").read_text().strip()
-    message = (f"vigil: {config}:6: threading.cpu-affinity.0.worker-cpu-set.cpu.0: "
+    message = (f"vigil: {config}:9: threading.cpu-affinity.0.worker-cpu-set.cpu.0: "
                f"CPU 99 is not online (online CPUs: {online})")
     for args in (["-T"], ["-r", str(pcap), "-l", str(tmp_path)]):
         result = subprocess.run([str(vigil_bin), "-c", str(config), *args],

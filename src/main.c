@@ -27,6 +27,7 @@
 #include "runtime/runmode-dpdk.h"
 #endif
 #include "runtime/runmode-single.h"
+#include "util/cpu-affinity.h"
 #include "util/log.h"
 
 enum exit_code { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_RUNTIME = 2 };
@@ -393,6 +394,8 @@ static int run(const struct cli *cli, struct vigil_config *cfg)
                 cfg->threading.flow_workers);
         return EXIT_USAGE;
     }
+    /* Before any thread starts: each pins itself as it begins. */
+    cpu_affinity_configure(&cfg->threading.affinity);
     if (cli->unix_socket) {
         install_signal_handlers();
         return run_pcap_service(cfg, runmode, workers);

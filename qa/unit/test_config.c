@@ -77,6 +77,21 @@ static void expect_set_error(const char *set, const char *message)
     expect_error("", sets, 1, message);
 }
 
+/* Lines that, after a common head, must fail with message. */
+struct error_case {
+    const char *lines;
+    const char *message;
+};
+
+static void expect_errors_after(const char *head, const struct error_case *cases, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        char text[512];
+        snprintf(text, sizeof(text), "%s%s", head, cases[i].lines);
+        expect_yaml_error(text, cases[i].message);
+    }
+}
+
 static void check_timeouts(const struct flow_timeout_set *t, uint32_t new_, uint32_t est,
                            uint32_t closed, uint32_t bypassed, uint32_t e_new,
                            uint32_t e_est, uint32_t e_closed, uint32_t e_bypassed)
@@ -127,6 +142,9 @@ static void check_defaults(const struct vigil_config *cfg)
     assert_true(cfg->stats.enabled);
     assert_int_equal(cfg->stats.interval, 8);
     assert_string_equal(cfg->threading.flow_workers, "auto");
+    assert_false(cfg->threading.affinity.enabled);
+    assert_int_equal(cfg->threading.affinity.sets[CPU_AFFINITY_WORKER].mode,
+                     CPU_AFFINITY_EXCLUSIVE);
     assert_int_equal(cfg->dpdk.eal_arg_count, 0);
     assert_null(cfg->dpdk.eal_args);
     assert_int_equal(cfg->dpdk.iface_count, 0);
@@ -903,10 +921,7 @@ static void test_dpdk_errors(void **state)
 {
     (void)state;
     static const char head[] = "dpdk:\n  interfaces:\n    - interface: net_pcap0\n";
-    static const struct {
-        const char *lines;
-        const char *message;
-    } port_cases[] = {
+    static const struct error_case port_cases[] = {
         {"      promisk: true\n", "vigil.yaml:4: dpdk.interfaces.0.promisk: unknown key"},
         {"      threads: 0\n", "vigil.yaml:4: dpdk.interfaces.0.threads: 0 is out of range (1..256)"},
         {"      threads: 257\n",
@@ -952,11 +967,7 @@ static void test_dpdk_errors(void **state)
          "vigil.yaml:4: dpdk.interfaces.1.interface: expected a PCI address such as "
          "0000:3b:00.0, a vdev name such as net_pcap0, or default"},
     };
-    for (size_t i = 0; i < sizeof(port_cases) / sizeof(port_cases[0]); i++) {
-        char text[512];
-        snprintf(text, sizeof(text), "%s%s", head, port_cases[i].lines);
-        expect_yaml_error(text, port_cases[i].message);
-    }
+    expect_errors_after(head, port_cases, sizeof(port_cases) / sizeof(port_cases[0]));
 
     static const struct {
         const char *yaml;
@@ -996,6 +1007,233 @@ static void test_dpdk_errors(void **state)
                      "--set dpdk.interfaces: expected a list of interfaces (- interface: NAME)");
 }
 
+static cpu_set_t online_cpus(void)
+{
+    cpu_set_t online;
+    cpu_affinity_online(&online);
+    return online;
+}
+
+static void expect_cpus(const cpu_set_t *cpus, const cpu_set_t *expected)
+{
+    char got[256], want[256];
+    cpu_list_format(cpus, got, sizeof(got));
+    cpu_list_format(expected, want, sizeof(want));
+    assert_string_equal(got, want);
+}
+
+static cpu_set_t only_cpu(int cpu)
+{
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    CPU_SET(cpu, &cpus);
+    return cpus;
+}
+
+/* suricata.yaml's threading section, as Suricata 7 ships it but switched on. */
+static const char affinity_example[] =
+    "threading:\n"
+    "  set-cpu-affinity: yes\n"
+    "  cpu-affinity:\n"
+    "    - management-cpu-set:\n"
+    "        cpu: [ 0 ]  # include only these CPUs in affinity settings\n"
+    "    - receive-cpu-set:\n"
+    "        cpu: [ 0 ]\n"
+    "    - worker-cpu-set:\n"
+    "        cpu: [ \"all\" ]\n"
+    "        mode: \"balanced\"\n"
+    "        threads: 3\n"
+    "        prio:\n"
+    "          low: [ 0 ]\n"
+    "          medium: [ \"0-0\" ]\n"
+    "          high: [ 0 ]\n"
+    "          default: \"high\"\n"
+    "    #- verdict-cpu-set:\n"
+    "    #    cpu: [ 0 ]\n"
+    "  detect-thread-ratio: 1.0\n";
+
+static void test_affinity_suricata_example(void **state)
+{
+    (void)state;
+    struct vigil_config cfg;
+    struct config_error err;
+    if (load_text(&cfg, affinity_example, &err) != 0)
+        fail_msg("%s", err.message);
+    const struct cpu_affinity_config *a = &cfg.threading.affinity;
+    cpu_set_t cpu0 = only_cpu(0), online = online_cpus();
+    assert_true(a->enabled);
+    expect_cpus(&a->sets[CPU_AFFINITY_MANAGEMENT].cpus, &cpu0);
+    expect_cpus(&a->sets[CPU_AFFINITY_RECEIVE].cpus, &cpu0);
+    expect_cpus(&a->sets[CPU_AFFINITY_WORKER].cpus, &online);
+    expect_cpus(&a->sets[CPU_AFFINITY_VERDICT].cpus, &online);
+    assert_int_equal(a->sets[CPU_AFFINITY_WORKER].mode, CPU_AFFINITY_BALANCED);
+    assert_int_equal(a->sets[CPU_AFFINITY_RECEIVE].mode, CPU_AFFINITY_EXCLUSIVE);
+    assert_int_equal(a->sets[CPU_AFFINITY_WORKER].prio, CPU_PRIO_HIGH);
+    assert_int_equal(a->sets[CPU_AFFINITY_MANAGEMENT].prio, CPU_PRIO_MEDIUM);
+    for (int p = 0; p < CPU_PRIO_COUNT; p++)
+        expect_cpus(&a->sets[CPU_AFFINITY_WORKER].prio_cpus[p], &cpu0);
+    config_free(&cfg);
+}
+
+/* detect-cpu-set is Suricata's older worker-cpu-set; Suricata 7 skips the
+ * legacy decode, stream, reject and output sets, and so does Vigil. */
+static void test_affinity_names(void **state)
+{
+    (void)state;
+    struct vigil_config cfg;
+    struct config_error err;
+    if (load_text(&cfg,
+                  "threading:\n"
+                  "  cpu-affinity:\n"
+                  "    - detect-cpu-set:\n"
+                  "        cpu: 0\n"
+                  "        mode: balanced\n"
+                  "    - decode-cpu-set: {cpu: [ nonsense ]}\n"
+                  "    - stream-cpu-set: {}\n"
+                  "    - reject-cpu-set: {}\n"
+                  "    - output-cpu-set: {}\n"
+                  "    - verdict-cpu-set:\n"
+                  "        prio: {default: low}\n",
+                  &err) != 0)
+        fail_msg("%s", err.message);
+    const struct cpu_affinity_config *a = &cfg.threading.affinity;
+    cpu_set_t cpu0 = only_cpu(0), online = online_cpus();
+    assert_false(a->enabled);
+    expect_cpus(&a->sets[CPU_AFFINITY_WORKER].cpus, &cpu0);
+    assert_int_equal(a->sets[CPU_AFFINITY_WORKER].mode, CPU_AFFINITY_BALANCED);
+    expect_cpus(&a->sets[CPU_AFFINITY_VERDICT].cpus, &online);
+    assert_int_equal(a->sets[CPU_AFFINITY_VERDICT].prio, CPU_PRIO_LOW);
+    config_free(&cfg);
+}
+
+/* Without set-cpu-affinity the sets are checked for form only, so a file
+ * written for a larger machine still loads. */
+static void test_affinity_unused_sets_unchecked(void **state)
+{
+    (void)state;
+    struct vigil_config cfg;
+    struct config_error err;
+    if (load_text(&cfg, "threading:\n  cpu-affinity:\n    - worker-cpu-set:\n"
+                        "        cpu: [ 99, \"200-201\" ]\n",
+                  &err) != 0)
+        fail_msg("%s", err.message);
+    assert_false(cfg.threading.affinity.enabled);
+    assert_int_equal(CPU_COUNT(&cfg.threading.affinity.sets[CPU_AFFINITY_WORKER].cpus), 3);
+    config_free(&cfg);
+    char *sets[] = {"threading.set-cpu-affinity=yes"};
+    write_file("vigil.yaml", "threading:\n  cpu-affinity:\n    - worker-cpu-set:\n"
+                             "        cpu: [ 0 ]\n");
+    if (config_load(&cfg, "vigil.yaml", sets, 1, &err) != 0)
+        fail_msg("%s", err.message);
+    assert_true(cfg.threading.affinity.enabled);
+    config_free(&cfg);
+}
+
+static void test_affinity_errors(void **state)
+{
+    (void)state;
+    static const char on[] = "threading:\n  set-cpu-affinity: yes\n  cpu-affinity:\n";
+    static const struct error_case cases[] = {
+        {"    - worker-cpu-set:\n        cpu: [ 0, \"3-1\" ]\n",
+         "vigil.yaml:5: threading.cpu-affinity.0.worker-cpu-set.cpu.1: \"3-1\" is not a range: "
+         "it starts after it ends"},
+        {"    - worker-cpu-set:\n        cpu: [ \"1-x\" ]\n",
+         "vigil.yaml:5: threading.cpu-affinity.0.worker-cpu-set.cpu.0: \"1-x\" is not a CPU "
+         "number, a range such as \"1-3\", or \"all\""},
+        {"    - worker-cpu-set:\n        cpu: [ 5000 ]\n",
+         "vigil.yaml:5: threading.cpu-affinity.0.worker-cpu-set.cpu.0: \"5000\" is out of "
+         "range (CPUs 0..1023)"},
+        {"    - worker-cpu-set:\n        cpu: []\n",
+         "vigil.yaml:5: threading.cpu-affinity.0.worker-cpu-set.cpu: expected a list of CPUs "
+         "such as [ 0, \"2-3\" ] or [ \"all\" ]"},
+        {"    - worker-cpu-set:\n        cpu: [ [ 0 ] ]\n",
+         "vigil.yaml:5: threading.cpu-affinity.0.worker-cpu-set.cpu.0: expected a CPU number, "
+         "a range such as \"1-3\", or \"all\""},
+        {"    - worker-cpu-set:\n        mode: \"shared\"\n",
+         "vigil.yaml:5: threading.cpu-affinity.0.worker-cpu-set.mode: \"shared\" is not a mode "
+         "(exclusive or balanced)"},
+        {"    - worker-cpu-set:\n        prio:\n          default: urgent\n",
+         "vigil.yaml:6: threading.cpu-affinity.0.worker-cpu-set.prio.default: \"urgent\" is "
+         "not a priority (low, medium or high)"},
+        {"    - worker-cpu-set:\n        prio:\n          highest: [ 0 ]\n",
+         "vigil.yaml:6: threading.cpu-affinity.0.worker-cpu-set.prio.highest: unknown key"},
+        {"    - worker-cpu-set:\n        prio:\n          low: [ \"1-0\" ]\n",
+         "vigil.yaml:6: threading.cpu-affinity.0.worker-cpu-set.prio.low.0: \"1-0\" is not "
+         "a range: it starts after it ends"},
+        {"    - worker-cpu-set:\n        threads: 0\n",
+         "vigil.yaml:5: threading.cpu-affinity.0.worker-cpu-set.threads: 0 is out of range "
+         "(1..1024)"},
+        {"    - worker-cpu-set:\n        cpus: [ 0 ]\n",
+         "vigil.yaml:5: threading.cpu-affinity.0.worker-cpu-set.cpus: unknown key"},
+        {"    - management-cpu-set: {cpu: [ 0 ]}\n    - flow-cpu-set:\n        cpu: [ 0 ]\n",
+         "vigil.yaml:5: threading.cpu-affinity.1.flow-cpu-set: unknown CPU set "
+         "(management-cpu-set, receive-cpu-set, worker-cpu-set or verdict-cpu-set)"},
+        {"    - worker-cpu-set: {cpu: [ 0 ]}\n      receive-cpu-set: {cpu: [ 0 ]}\n",
+         "vigil.yaml:4: threading.cpu-affinity.0: expected a one-key mapping such as "
+         "\"- worker-cpu-set:\""},
+        {"    worker-cpu-set: {cpu: [ 0 ]}\n",
+         "vigil.yaml:4: threading.cpu-affinity: expected a list of CPU sets "
+         "(- worker-cpu-set: {cpu: [ 1 ]})"},
+    };
+    expect_errors_after(on, cases, sizeof(cases) / sizeof(cases[0]));
+    expect_yaml_error("threading:\n  set-cpu-affinity: sometimes\n",
+                      "vigil.yaml:2: threading.set-cpu-affinity: \"sometimes\" is not a "
+                      "boolean (yes/no)");
+}
+
+/* A CPU past the online ones, named with the machine's own online list. */
+static void test_affinity_offline_cpu(void **state)
+{
+    (void)state;
+    cpu_set_t online = online_cpus();
+    char list[256], message[512];
+    cpu_list_format(&online, list, sizeof(list));
+    int past = 0;
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+        if (CPU_ISSET(cpu, &online))
+            past = cpu + 1;
+    char yaml[256];
+    snprintf(yaml, sizeof(yaml),
+             "threading:\n  set-cpu-affinity: yes\n  cpu-affinity:\n"
+             "    - worker-cpu-set:\n        cpu: [ 0, %d ]\n", past);
+    snprintf(message, sizeof(message),
+             "vigil.yaml:5: threading.cpu-affinity.0.worker-cpu-set.cpu.1: CPU %d is not online "
+             "(online CPUs: %s)", past, list);
+    expect_yaml_error(yaml, message);
+}
+
+/* The commented threading example of etc/vigil.yaml, uncommented, must load. */
+static void test_shipped_affinity_example(void **state)
+{
+    (void)state;
+    FILE *f = fopen(VIGIL_SRCDIR "/etc/vigil.yaml", "r");
+    assert_non_null(f);
+    char line[256], yaml[4096] = "threading:\n";
+    bool inside = false;
+    while (fgets(line, sizeof(line), f) != NULL) {
+        inside = inside ? strncmp(line, "  #", 3) == 0
+                        : strncmp(line, "  #set-cpu-affinity:", 20) == 0;
+        if (inside) {
+            strncat(yaml, "  ", sizeof(yaml) - strlen(yaml) - 1);
+            strncat(yaml, line + 3, sizeof(yaml) - strlen(yaml) - 1);
+        }
+    }
+    fclose(f);
+    struct vigil_config cfg;
+    struct config_error err;
+    if (config_load_buffer(&cfg, "example.yaml", yaml, strlen(yaml), &err) != 0)
+        fail_msg("%s\n%s", err.message, yaml);
+    const struct cpu_affinity_config *a = &cfg.threading.affinity;
+    cpu_set_t cpu0 = only_cpu(0), online = online_cpus();
+    assert_true(a->enabled);
+    expect_cpus(&a->sets[CPU_AFFINITY_MANAGEMENT].cpus, &cpu0);
+    expect_cpus(&a->sets[CPU_AFFINITY_RECEIVE].cpus, &cpu0);
+    expect_cpus(&a->sets[CPU_AFFINITY_WORKER].cpus, &online);
+    assert_int_equal(a->sets[CPU_AFFINITY_WORKER].mode, CPU_AFFINITY_EXCLUSIVE);
+    assert_int_equal(a->sets[CPU_AFFINITY_WORKER].prio, CPU_PRIO_MEDIUM);
+    config_free(&cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1019,6 +1257,12 @@ int main(void)
         cmocka_unit_test(test_dpdk_builtin_defaults),
         cmocka_unit_test(test_dpdk_eal_args),
         cmocka_unit_test(test_dpdk_errors),
+        cmocka_unit_test(test_affinity_suricata_example),
+        cmocka_unit_test(test_affinity_names),
+        cmocka_unit_test(test_affinity_unused_sets_unchecked),
+        cmocka_unit_test(test_affinity_errors),
+        cmocka_unit_test(test_affinity_offline_cpu),
+        cmocka_unit_test(test_shipped_affinity_example),
     };
     return cmocka_run_group_tests(tests, enter_dir, leave_dir);
 }

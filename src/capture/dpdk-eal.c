@@ -3,6 +3,7 @@
 #include "capture/dpdk-eal.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 
+#include "util/cpu-affinity.h"
 #include "util/log.h"
 
 static bool eal_running;
@@ -41,6 +43,29 @@ static const char *eal_failure_hint(int err)
     }
 }
 
+/* rte_eal_init pins the calling thread to the main lcore's CPU, and every
+ * thread Vigil creates afterwards would inherit that one CPU: the caller
+ * gets the CPUs of all the EAL's lcores back instead (eal-params l/lcores,
+ * by default every CPU). Threads set-cpu-affinity pins choose their own. */
+static void spread_over_lcores(void)
+{
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    unsigned lcore;
+    RTE_LCORE_FOREACH(lcore) {
+        rte_cpuset_t lcore_cpus = rte_lcore_cpuset(lcore);
+        CPU_OR(&cpus, &cpus, &lcore_cpus);
+    }
+    char list[256];
+    cpu_list_format(&cpus, list, sizeof(list));
+    int rc = pthread_setaffinity_np(pthread_self(), sizeof(cpus), &cpus);
+    if (rc != 0)
+        log_warning("dpdk: cannot spread Vigil's threads over the lcores' CPUs %s: %s", list,
+                    strerror(rc));
+    else
+        log_info("dpdk: Vigil's threads run on the lcores' CPUs %s", list);
+}
+
 int dpdk_eal_start(const struct vigil_dpdk_config *cfg)
 {
     /* rte_eal_init may reorder argv, so it gets a throwaway copy. */
@@ -63,6 +88,7 @@ int dpdk_eal_start(const struct vigil_dpdk_config *cfg)
     }
     eal_running = true;
     log_info("dpdk: EAL started, %u lcores", rte_lcore_count());
+    spread_over_lcores();
     return 0;
 }
 

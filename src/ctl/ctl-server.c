@@ -17,6 +17,7 @@
 
 #include "ctl/ctl-protocol.h"
 #include "runtime/engine.h"
+#include "util/cpu-affinity.h"
 #include "util/log.h"
 
 #define CTL_MAX_CLIENTS 1024
@@ -208,6 +209,7 @@ static void *server_main(void *arg)
 {
     struct ctl_server *s = arg;
     pthread_setname_np(pthread_self(), "CS");
+    cpu_affinity_pin_self(CPU_AFFINITY_MANAGEMENT, CPU_AFFINITY_SLOT_CS, "CS");
     for (;;) {
         s->pfds[0] = (struct pollfd){.fd = s->wake[0], .events = POLLIN};
         s->pfds[1] = (struct pollfd){.fd = s->listen_fd,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "flow/flow-engine.h"
+#include "util/cpu-affinity.h"
 
 static void recycle_batch(struct flow_recycler *r, struct flow_queue *batch, uint64_t now_us)
 {
@@ -34,6 +35,7 @@ static void *recycler_main(void *arg)
 {
     struct flow_recycler *r = arg;
     pthread_setname_np(pthread_self(), "FR#01");
+    cpu_affinity_pin_self(CPU_AFFINITY_MANAGEMENT, CPU_AFFINITY_SLOT_FR, "FR#01");
     pthread_mutex_lock(&r->lock);
     for (;;) {
         while (!r->queue.head && !r->stopping)

@@ -200,6 +200,7 @@ void *autofp_rx_main(void *arg)
     struct autofp_run *run = arg;
     const struct autofp_source *src = run->source;
     pthread_setname_np(pthread_self(), "RX#01");
+    cpu_affinity_pin_self(CPU_AFFINITY_RECEIVE, 0, "RX#01");
     if (src->thread_start)
         src->thread_start(src->arg);
     run->replay_result = src->capture(run, src->arg, &run->capture);

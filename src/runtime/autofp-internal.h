@@ -18,6 +18,7 @@
 #include "runtime/flow-output.h"
 #include "runtime/autofp-source.h"
 #include "runtime/runmode-single.h"
+#include "util/cpu-affinity.h"
 #include "util/idle-wait.h"
 #include "util/spsc-ring.h"
 

@@ -20,6 +20,7 @@ void *autofp_manager_main(void *arg)
 {
     struct autofp_run *run = arg;
     pthread_setname_np(pthread_self(), "FM#01");
+    cpu_affinity_pin_self(CPU_AFFINITY_MANAGEMENT, CPU_AFFINITY_SLOT_FM, "FM#01");
     pthread_mutex_lock(&run->manager_lock);
     for (;;) {
         while (!run->manager_stop && run->pass_done == run->pass_requested)

@@ -43,6 +43,7 @@ void *autofp_worker_main(void *arg)
     char name[16];
     snprintf(name, sizeof(name), "W#%02u", w->index + 1);
     pthread_setname_np(pthread_self(), name);
+    cpu_affinity_pin_self(CPU_AFFINITY_WORKER, w->index, name);
     struct packet *burst[AUTOFP_BURST];
     unsigned idle_polls = 0;
     for (;;) {

@@ -116,11 +116,12 @@ static int apply_flow_workers(struct config_walk *walk, const struct config_node
     return config_get_string(walk, node, &cfg->threading.flow_workers);
 }
 
-/* threading: only flow-workers is Vigil's; the rest is Suricata's. */
+/* threading: flow-workers is Vigil's, the CPU sets Suricata's; other
+ * Suricata keys (detect-thread-ratio, stack-size) are ignored. */
 static int apply_threading(struct config_walk *walk, const struct config_node *node,
                            struct vigil_config *cfg)
 {
-    if (config_expect_map(walk, node) != 0)
+    if (config_expect_map(walk, node) != 0 || config_apply_affinity(walk, node, cfg) != 0)
         return -1;
     const struct config_entry *entry = config_node_find(node, "flow-workers");
     if (entry == NULL)

@@ -31,6 +31,11 @@ int config_apply_dpdk(struct config_walk *walk, const struct config_node *node,
                       struct vigil_config *cfg);
 void config_dpdk_free(struct vigil_dpdk_config *dpdk);
 
+/* threading: set-cpu-affinity and the cpu-affinity sets, defaults already
+ * in cfg (config_set_defaults). */
+int config_apply_affinity(struct config_walk *walk, const struct config_node *threading,
+                          struct vigil_config *cfg);
+
 /* Applies one "dotted.key=value" of --set to root; -1 with err set. */
 int config_set_apply(struct config_node *root, const char *set_file,
                      const char *assignment, struct config_error *err);

@@ -66,6 +66,9 @@ void config_set_defaults(struct vigil_config *cfg)
         .unix_command = {.filename = default_string("vigil-command.socket")},
     };
     config_timeouts_defaults(cfg->timeouts);
+    cpu_set_t online;
+    cpu_affinity_online(&online);
+    cpu_affinity_defaults(&cfg->threading.affinity, &online);
 }
 
 static void free_vars(struct config_var *vars, size_t count)

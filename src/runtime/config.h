@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/cpu-affinity.h"
+
 /* Order matches Suricata's flow-timeouts sections. */
 enum flow_proto {
     FLOW_PROTO_DEFAULT = 0,
@@ -145,6 +147,7 @@ struct vigil_config {
 
     struct {
         char *flow_workers;   /* threading.flow-workers: auto|N (issue 3) */
+        struct cpu_affinity_config affinity;  /* set-cpu-affinity: no; cpu-affinity */
     } threading;
 
     struct vigil_dpdk_config dpdk;

@@ -10,6 +10,7 @@
 #include "capture/dpdk-eal.h"
 #include "flow/flow-recycler.h"
 #include "runtime/dpdk-live.h"
+#include "util/cpu-affinity.h"
 #include "util/idle-wait.h"
 #include "runtime/flow-output.h"
 #include "runtime/packet-path.h"
@@ -79,6 +80,7 @@ static void *worker_main(void *arg)
     char name[16];
     snprintf(name, sizeof(name), "W#%02u", w->index + 1);
     pthread_setname_np(pthread_self(), name);
+    cpu_affinity_pin_self(CPU_AFFINITY_WORKER, w->index, name);
     dpdk_thread_register();
     unsigned empty_polls = 0;
     while (!dpdk_live_stopping(w->set->live)) {
@@ -112,6 +114,7 @@ static void *manager_main(void *arg)
 {
     struct live_workers *set = arg;
     pthread_setname_np(pthread_self(), "FM#01");
+    cpu_affinity_pin_self(CPU_AFFINITY_MANAGEMENT, CPU_AFFINITY_SLOT_FM, "FM#01");
     uint64_t next_pass = dpdk_rx_clock_us() + PACKET_PATH_HOUSEKEEPING_US;
     while (!atomic_load_explicit(&set->workers_done, memory_order_acquire)) {
         struct timespec pause = { .tv_sec = 0, .tv_nsec = MANAGER_TICK_NS };

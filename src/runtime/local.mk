@@ -27,7 +27,7 @@ libvigil_a_SOURCES += src/runtime/config.c src/runtime/config.h \
 	src/runtime/config-yaml.c src/runtime/config-yaml.h \
 	src/runtime/config-set.c src/runtime/config-apply.c src/runtime/config-apply.h \
 	src/runtime/config-outputs.c src/runtime/config-timeouts.c src/runtime/config-decoder.c \
-	src/runtime/config-dpdk.c
+	src/runtime/config-dpdk.c src/runtime/config-affinity.c
 
 UNIT_TESTS += qa/unit/test_pcap_queue
 qa_unit_test_pcap_queue_SOURCES = qa/unit/test_pcap_queue.c

@@ -10,6 +10,7 @@
 #include "runtime/flow-output.h"
 #include "runtime/packet-path.h"
 #include "runtime/summary.h"
+#include "util/cpu-affinity.h"
 #include "util/log.h"
 
 struct single_run {
@@ -63,6 +64,8 @@ double runmode_elapsed_since(const struct timespec *t0)
 
 int runmode_single_offline(const struct vigil_config *cfg, const struct offline_run *run)
 {
+    /* This thread is the run's only worker. */
+    cpu_affinity_pin_self(CPU_AFFINITY_WORKER, 0, "W#01");
     struct single_run *r = calloc(1, sizeof(*r));
     if (!r || start(r, cfg, run->log_dir) != 0) {
         free(r);

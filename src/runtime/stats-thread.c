@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/cpu-affinity.h"
 #include "util/log.h"
 
 struct stats_thread {
@@ -38,6 +39,7 @@ static void *stats_thread_main(void *arg)
 {
     struct stats_thread *t = arg;
     pthread_setname_np(pthread_self(), "ST");
+    cpu_affinity_pin_self(CPU_AFFINITY_MANAGEMENT, CPU_AFFINITY_SLOT_ST, "ST");
     bool failing = false;
     struct timespec next;
     clock_gettime(CLOCK_MONOTONIC, &next);

@@ -6,6 +6,12 @@ libvigil_a_SOURCES += \
 libvigil_a_SOURCES += src/util/spsc-ring.c src/util/spsc-ring.h
 libvigil_a_SOURCES += src/util/toeplitz.c src/util/toeplitz.h
 libvigil_a_SOURCES += src/util/idle-wait.c src/util/idle-wait.h
+libvigil_a_SOURCES += src/util/cpu-affinity.c src/util/cpu-affinity.h
+
+UNIT_TESTS += qa/unit/test_cpu_affinity
+qa_unit_test_cpu_affinity_SOURCES = qa/unit/test_cpu_affinity.c
+qa_unit_test_cpu_affinity_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+qa_unit_test_cpu_affinity_LDADD = $(VIGIL_TEST_LIBS)
 
 UNIT_TESTS += qa/unit/test_spsc_ring
 qa_unit_test_spsc_ring_SOURCES = qa/unit/test_spsc_ring.c

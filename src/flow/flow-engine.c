@@ -145,10 +145,14 @@ static void flow_worker_trim_spares(struct flow_worker *w)
 
 void flow_worker_flush_ended(struct flow_worker *w, uint64_t now_us)
 {
-    if (w->engine->recycler) {
+    if (w->engine->recycler)
         flow_recycler_submit(w->engine->recycler, &w->ended, now_us);
-        return;
-    }
+    else
+        flow_worker_log_ended(w, now_us);
+}
+
+void flow_worker_log_ended(struct flow_worker *w, uint64_t now_us)
+{
     struct flow *f;
     while ((f = flow_queue_pop(&w->ended)) != NULL) {
         flow_log_ended(w->engine, w->log_ctx, &w->stats, f, now_us);

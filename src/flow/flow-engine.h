@@ -84,6 +84,8 @@ bool flow_packet_hash(const struct flow_engine *e, struct packet *p);
 /* Logs and recycles every flow the worker has unlinked (or hands them to
  * the recycler). */
 void flow_worker_flush_ended(struct flow_worker *w, uint64_t now_us);
+/* Logs and recycles them on this thread, recycler or not. */
+void flow_worker_log_ended(struct flow_worker *w, uint64_t now_us);
 
 /* Logs f (reason already set) and resets it; counts it in st. For the
  * recycler and the worker's own inline path. */

@@ -81,10 +81,21 @@ void flow_manager_timeout_rows(struct flow_worker *w, uint32_t first, uint32_t l
     flow_engine_note_pressure(e);
 }
 
+/* At shutdown nothing else ends flows: with a recycler, this thread logs
+ * every other block itself, so two cores format the records, not one. */
+static void shutdown_hand_on(struct flow_worker *w, uint64_t now_us, uint64_t blocks)
+{
+    if (w->engine->recycler && (blocks & 1u))
+        flow_worker_log_ended(w, now_us);
+    else
+        flow_worker_flush_ended(w, now_us);
+}
+
 void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us)
 {
     struct flow_engine *e = w->engine;
     bool emergency = atomic_load(&e->emergency);
+    uint64_t blocks = 0;
     for (uint32_t row = 0; row < e->table.size; row++) {
         struct flow_bucket *b = &e->table.buckets[row];
         flow_bucket_lock(&e->table, b);
@@ -99,7 +110,7 @@ void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us)
         }
         flow_bucket_unlock(&e->table, b);
         if (w->ended.len >= FLOW_SPARE_BLOCK_SIZE)
-            flow_worker_flush_ended(w, now_us);
+            shutdown_hand_on(w, now_us, ++blocks);
     }
     flow_worker_flush_ended(w, now_us);
 }

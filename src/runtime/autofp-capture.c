@@ -48,11 +48,15 @@ static struct packet *get_packet(struct autofp_run *run)
     return p;
 }
 
+/* With one worker the hash picks nothing: the worker computes it, on the
+ * core that otherwise waits for this one. */
 static void dispatch(struct autofp_run *run, struct packet *p)
 {
     unsigned n = run->worker_count;
-    unsigned target = flow_packet_hash(&run->engine.flows, p) ? p->flow_hash % n
-                                                              : (unsigned)(p->pcap_cnt % n);
+    unsigned target = 0;
+    if (n > 1)
+        target = flow_packet_hash(&run->engine.flows, p) ? p->flow_hash % n
+                                                         : (unsigned)(p->pcap_cnt % n);
     struct autofp_worker *w = &run->workers[target];
     p->worker = target;
     w->pending[w->pending_count++] = p;

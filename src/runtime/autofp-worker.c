@@ -10,9 +10,13 @@
 static void handle_burst(struct autofp_worker *w, struct packet **burst, unsigned n)
 {
     uint64_t latest = atomic_load_explicit(&w->caught_up_us, memory_order_relaxed);
-    for (unsigned i = 0; i < n; i++)
+    bool hash_here = w->run->worker_count == 1;
+    for (unsigned i = 0; i < n; i++) {
         if (burst[i]->ts_us > latest)
             latest = burst[i]->ts_us;
+        if (hash_here)
+            flow_packet_hash(&w->run->engine.flows, burst[i]);
+    }
     flow_handle_burst(&w->flow, burst, n);
     atomic_store_explicit(&w->caught_up_us, latest, memory_order_release);
     packet_pool_return_burst(w->run->pool, w->index, burst, n);

@@ -50,10 +50,10 @@ struct live_workers {
     struct counter_set *recycler_counters;
 };
 
-static void on_frame(void *ctx, struct packet *frame)
+static void on_burst(void *ctx, struct packet **frames, unsigned n)
 {
     struct live_worker *w = ctx;
-    packet_path_process(&w->path, frame);
+    packet_path_process_burst(&w->path, frames, n);
 }
 
 /* A thread with an idle port still publishes its counters once a second;
@@ -84,7 +84,7 @@ static void *worker_main(void *arg)
     while (!dpdk_live_stopping(w->set->live)) {
         unsigned got = 0;
         for (unsigned i = 0; i < w->queue_count; i++)
-            got += dpdk_rx_poll(w->queues[i], false, on_frame, w);
+            got += dpdk_rx_poll(w->queues[i], false, on_burst, w);
         if (got > 0) {
             empty_polls = 0;
             continue;

@@ -6,6 +6,7 @@ libvigil_a_SOURCES += \
 libvigil_a_SOURCES += src/util/spsc-ring.c src/util/spsc-ring.h
 libvigil_a_SOURCES += src/util/toeplitz.c src/util/toeplitz.h
 libvigil_a_SOURCES += src/util/idle-wait.c src/util/idle-wait.h
+libvigil_a_SOURCES += src/util/stop-wait.c src/util/stop-wait.h
 
 UNIT_TESTS += qa/unit/test_spsc_ring
 qa_unit_test_spsc_ring_SOURCES = qa/unit/test_spsc_ring.c

@@ -205,7 +205,7 @@ run_rx_loop() {
 min() { awk -v a="$1" -v b="$2" 'BEGIN {print (b == "" || a < b) ? a : b}'; }
 
 # best NAME SECONDS [DETAIL]: keeps the fastest round of each run.
-declare -A BEST BEST_DETAIL RECORDS_OF
+declare -A BEST BEST_DETAIL RECORDS_OF RATIOS
 best() {
     if [ -z "${BEST[$1]:-}" ] || [ "$(min "$2" "${BEST[$1]}")" = "$2" ]; then
         BEST[$1]=$2
@@ -224,6 +224,7 @@ round() {
         best "rx-loop-$v" "$BARE_SECONDS"
         run_dpdk "$v"
         best "$v" "$WORK_S" "receive ${RECEIVE}s + drain ${DRAIN}s, start-up ${STARTUP}s"
+        RATIOS[$v]+=" $(awk -v a="$OFFLINE_SECONDS" -v b="$WORK_S" 'BEGIN {printf "%.4f", a / b}')"
         RECORDS_OF[$v]=$RECORDS
         line+="; $v: rx-loop ${BARE_SECONDS}s, --dpdk ${WORK_S}s (receive ${RECEIVE}s"
         line+=" + drain ${DRAIN}s; start-up ${STARTUP}s)"
@@ -233,10 +234,17 @@ round() {
         echo "WARNING: round $1: --dpdk (file) logged ${RECORDS_OF[file]} flow records, -r $OFFLINE_RECORDS"
 }
 
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{v[NR] = $1}
+    END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+# row LABEL SECONDS [OFFLINE_SECONDS [ROUND_RATIOS]]
 row() {
-    awk -v l="$1" -v p="$PACKETS" -v s="$2" -v off="${3:-}" 'BEGIN {
+    local med=""
+    [ -z "${4:-}" ] || med=$(median "$4")
+    awk -v l="$1" -v p="$PACKETS" -v s="$2" -v off="${3:-}" -v med="$med" 'BEGIN {
         printf "%-34s %11.0f %10.1f %8.3f", l, p / s, 1e9 * s / p, s
         if (off != "") printf " %7.2f", off / s
+        if (med != "") printf " %9.2f", med
         printf "\n" }'
 }
 
@@ -244,13 +252,13 @@ report() {
     printf 'dpdk vs offline  %s (%d packets), best of %d alternating rounds, 1 packet thread each\n' \
         "$PCAP" "$PACKETS" "$ROUNDS"
     echo "EAL memory: ${HUGE_DIR:-no-huge (4 KiB pages)}"
-    printf '%-34s %11s %10s %8s %7s\n' "" "packets/s" "ns/packet" "best s" "vs -r"
+    printf '%-34s %11s %10s %8s %7s %9s\n' "" "packets/s" "ns/packet" "best s" "vs -r" "median"
     row "-r single" "${BEST[offline]}" "${BEST[offline]}"
     local v label
     for v in "${VARIANTS[@]}"; do
         label="from file"
         [ "$v" = file ] || label="from memory"
-        row "--dpdk workers, net_pcap $label" "${BEST[$v]}" "${BEST[offline]}"
+        row "--dpdk workers, net_pcap $label" "${BEST[$v]}" "${BEST[offline]}" "${RATIOS[$v]}"
     done
     echo "readers alone (no Vigil; inside a run they cost more, sharing the caches with it):"
     row "pcap-loop (libpcap, for -r)" "${BEST[pcap-loop]}"
@@ -259,7 +267,8 @@ report() {
         [ "$v" = file ] || label="memory"
         row "dpdk-rx-loop ($label)" "${BEST[rx-loop-$v]}"
     done
-    echo "vs -r: the packets/s ratio; the issue's target is >= 1 per core. From memory runs on"
+    echo "vs -r: the packets/s ratio of the best rounds; median: of the ratios within each round."
+    echo "The issue's target is >= 1 per core. From memory runs on"
     echo "the clock (net_pcap stamps nothing when it loops), so its table keeps the bucket locks."
     echo "from file:   ${BEST_DETAIL[file]}; flow records ${RECORDS_OF[file]} (-r $OFFLINE_RECORDS)"
     [ -z "${RECORDS_OF[memory]:-}" ] ||

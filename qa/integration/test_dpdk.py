@@ -3,6 +3,7 @@ match -r, af_packet on a veth pair in a namespace counts and logs what is
 injected, two queues never split a flow, misconfiguration is refused, and the
 control socket's iface-list/iface-stat report the live ports (issue 5)."""
 
+import datetime
 import json
 import os
 import pathlib
@@ -284,6 +285,32 @@ def iface_stat_through_shutdown(sock, live, iface):
     asker.join(timeout=60)
     client.close()
     return code, replies
+
+
+def eve_time(text):
+    return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
+
+
+def test_net_pcap_looping_runs_on_the_clock(tmp_path):
+    """infinite_rx=1 replays the file over and over without stamps: packet
+    time would jump back at every loop, so the run must keep the clock."""
+    frames = conversation_frames(flows=10)
+    pcap = tmp_path / "loop.pcap"
+    pcapwrite.write_pcap(pcap, [(1e9 + i / 1000, f) for i, f in enumerate(frames)])
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    config = write_config(tmp_path / "loop.yaml", [f"net_pcap0,rx_pcap={pcap},infinite_rx=1"],
+                          "net_pcap0")
+    started = time.time()
+    live = LiveVigil(config, outdir)
+    live.wait_for_packets(3 * len(frames))
+    assert live.stop() == 0, live.stderr[-3000:]
+    assert "interface net_pcap0 (net_pcap, port 0)" in live.stderr
+    assert "packet time from the PMD's stamps" not in live.stderr
+    flows = reference.eve_flows(live.records)
+    assert len(flows) >= 10
+    for record in flows:
+        assert eve_time(record["flow"]["start"]) >= started - 1, record
 
 
 def run_refused(config, tmp_path):

@@ -21,3 +21,10 @@ qa_bench_pcap_loop_LDADD = $(PCAP_LIBS)
 noinst_PROGRAMS += qa/bench/flow-table-bench
 qa_bench_flow_table_bench_SOURCES = qa/bench/flow-table-bench.c
 qa_bench_flow_table_bench_LDADD = $(VIGIL_LIBS)
+
+# The bare DPDK RX loop qa/bench/dpdk-vs-offline.sh compares --dpdk against.
+if HAVE_DPDK
+noinst_PROGRAMS += qa/bench/dpdk-rx-loop
+qa_bench_dpdk_rx_loop_SOURCES = qa/bench/dpdk-rx-loop.c
+qa_bench_dpdk_rx_loop_LDADD = $(DPDK_LIBS)
+endif

@@ -5,10 +5,14 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_dev.h>
+#include <rte_devargs.h>
 #include <rte_ethdev.h>
+#include <rte_kvargs.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 
@@ -165,6 +169,22 @@ static void setup_rss(struct dpdk_port *port, const struct vigil_dpdk_iface *ifa
     port->rss_hf = hf;
 }
 
+/* net_pcap with infinite_rx=1 loops over its file from mbufs it loaded at
+ * start and stamps nothing: packet time would run backwards at each loop. */
+static bool pcap_loops(const struct rte_eth_dev_info *info)
+{
+    const struct rte_devargs *da = info->device ? rte_dev_devargs(info->device) : NULL;
+    if (!da || !da->args)
+        return false;
+    struct rte_kvargs *kv = rte_kvargs_parse(da->args, NULL);
+    if (!kv)
+        return false;
+    const char *value = rte_kvargs_get(kv, "infinite_rx");
+    bool loops = value && atoi(value) > 0;
+    rte_kvargs_free(kv);
+    return loops;
+}
+
 static void setup_offloads(struct dpdk_port *port, const struct vigil_dpdk_iface *iface,
                            const struct rte_eth_dev_info *info, struct rte_eth_conf *conf)
 {
@@ -175,9 +195,10 @@ static void setup_offloads(struct dpdk_port *port, const struct vigil_dpdk_iface
      * capture reads chains whole. */
     if (info->rx_offload_capa & RTE_ETH_RX_OFFLOAD_SCATTER)
         conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
-    /* net_pcap stamps every mbuf with its pcap record's time without being
-     * asked (a NIC's stamps would count its own clock, not the epoch). */
-    if (strcmp(port->driver, "net_pcap") == 0 &&
+    /* net_pcap replaying a file once stamps every mbuf with its pcap
+     * record's time without being asked (a NIC's stamps would count its own
+     * clock, not the epoch). */
+    if (strcmp(port->driver, "net_pcap") == 0 && !pcap_loops(info) &&
         rte_mbuf_dyn_rx_timestamp_register(&port->timestamp_offset,
                                            &port->timestamp_flag) == 0)
         port->packet_time = port->queues == 1;

@@ -1,5 +1,5 @@
-/* RX bursts of 32 with the next frame's data prefetched; frames point into
- * their mbufs (zero copy) unless the PMD chained a large frame over several. */
+/* RX bursts of 32 handed on whole; frames point into their mbufs (zero
+ * copy) unless the PMD chained a large frame over several. */
 #include "capture/dpdk-rx.h"
 
 #include <string.h>
@@ -8,7 +8,6 @@
 #include <pcap/dlt.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
-#include <rte_prefetch.h>
 
 void dpdk_rx_queue_init(struct dpdk_rx_queue *q, struct dpdk_port *port, uint16_t queue,
                         uint8_t iface)
@@ -44,33 +43,48 @@ static bool fill_frame(struct dpdk_rx_queue *q, struct rte_mbuf *m, struct packe
     return data == rte_pktmbuf_mtod(m, const uint8_t *);
 }
 
-unsigned dpdk_rx_poll(struct dpdk_rx_queue *q, bool keep_frames, capture_packet_fn on_frame,
+/* The packet time of m, or the clock read once for the whole burst. */
+static uint64_t frame_time_us(const struct dpdk_rx_queue *q, const struct rte_mbuf *m,
+                              uint64_t *burst_clock_us)
+{
+    uint64_t us;
+    if (dpdk_port_mbuf_time_us(q->port, m, &us))
+        return us;
+    if (*burst_clock_us == 0)
+        *burst_clock_us = dpdk_rx_clock_us();
+    return *burst_clock_us;
+}
+
+unsigned dpdk_rx_poll(struct dpdk_rx_queue *q, bool keep_frames, dpdk_rx_burst_fn on_burst,
                       void *ctx)
 {
     struct rte_mbuf *mbufs[DPDK_RX_BURST];
     uint16_t n = rte_eth_rx_burst(q->port->port_id, q->queue, mbufs, DPDK_RX_BURST);
     if (n == 0)
         return 0;
-    uint64_t clock_us = q->port->packet_time ? 0 : dpdk_rx_clock_us();
+    uint64_t burst_clock_us = 0;
+    struct packet *ready[DPDK_RX_BURST];
     struct rte_mbuf *done[DPDK_RX_BURST];
-    unsigned done_count = 0;
-    rte_prefetch0(rte_pktmbuf_mtod(mbufs[0], void *));
+    unsigned done_count = 0, first = 0;
     for (uint16_t i = 0; i < n; i++) {
-        if (i + 1 < n)
-            rte_prefetch0(rte_pktmbuf_mtod(mbufs[i + 1], void *));
-        struct packet frame;
-        memset(&frame, 0, offsetof(struct packet, flags));
-        frame.flags = 0;
-        frame.recursion_level = 0;
-        bool in_place = fill_frame(q, mbufs[i], &frame);
-        if (!dpdk_port_mbuf_time_us(q->port, mbufs[i], &frame.ts_us))
-            frame.ts_us = clock_us ? clock_us : dpdk_rx_clock_us();
+        struct packet *frame = &q->burst[i];
+        memset(frame, 0, offsetof(struct packet, flags));
+        frame->flags = 0;
+        frame->recursion_level = 0;
+        bool in_place = fill_frame(q, mbufs[i], frame);
+        frame->ts_us = frame_time_us(q, mbufs[i], &burst_clock_us);
         if (keep_frames && in_place)
-            frame.frame = mbufs[i];
+            frame->frame = mbufs[i];
         else
             done[done_count++] = mbufs[i];
-        on_frame(ctx, &frame);
+        ready[i] = frame;
+        if (!in_place) {
+            on_burst(ctx, &ready[first], i + 1u - first);
+            first = i + 1u;
+        }
     }
+    if (first < n)
+        on_burst(ctx, &ready[first], n - first);
     if (done_count > 0)
         rte_pktmbuf_free_bulk(done, done_count);
     return n;

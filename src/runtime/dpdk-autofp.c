@@ -10,9 +10,14 @@
 /* Idle RX re-checks links at most this often. */
 #define LINK_CHECK_US 1000000u
 
-static void on_frame(void *ctx, struct packet *frame)
+/* The next frame's data is fetched while this one is decoded. */
+static void on_burst(void *ctx, struct packet **frames, unsigned n)
 {
-    autofp_rx_frame(ctx, frame);
+    for (unsigned i = 0; i < n; i++) {
+        if (i + 1 < n)
+            __builtin_prefetch(frames[i + 1]->data);
+        autofp_rx_frame(ctx, frames[i]);
+    }
 }
 
 static void check_links(struct dpdk_live *live, uint64_t *next_check_us)
@@ -33,7 +38,7 @@ static int capture(struct autofp_run *run, void *arg, struct pcap_file_stats *st
     while (!dpdk_live_stopping(live)) {
         unsigned got = 0;
         for (size_t i = 0; i < live->queue_count; i++)
-            got += dpdk_rx_poll(live->queues[i], true, on_frame, run);
+            got += dpdk_rx_poll(live->queues[i], true, on_burst, run);
         if (got > 0) {
             empty_polls = 0;
             continue;

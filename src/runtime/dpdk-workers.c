@@ -17,8 +17,7 @@
 #include "runtime/runmode-single.h"
 #include "runtime/summary.h"
 #include "util/log.h"
-
-#define MANAGER_TICK_NS (100 * 1000 * 1000)
+#include "util/stop-wait.h"
 
 struct live_workers;
 
@@ -44,17 +43,17 @@ struct live_workers {
     struct flow_logger manager_logger;
     struct counter_set *manager_counters;
     uint32_t manager_row;
-    atomic_bool workers_done;
+    struct stop_wait workers_done;
     /* FR#01 (clock). */
     struct flow_recycler recycler;
     struct flow_logger recycler_logger;
     struct counter_set *recycler_counters;
 };
 
-static void on_frame(void *ctx, struct packet *frame)
+static void on_burst(void *ctx, struct packet **frames, unsigned n)
 {
     struct live_worker *w = ctx;
-    packet_path_process(&w->path, frame);
+    packet_path_process_burst(&w->path, frames, n);
 }
 
 /* A thread with an idle port still publishes its counters once a second;
@@ -86,7 +85,7 @@ static void *worker_main(void *arg)
     while (!dpdk_live_stopping(w->set->live)) {
         unsigned got = 0;
         for (unsigned i = 0; i < w->queue_count; i++)
-            got += dpdk_rx_poll(w->queues[i], false, on_frame, w);
+            got += dpdk_rx_poll(w->queues[i], false, on_burst, w);
         if (got > 0) {
             empty_polls = 0;
             continue;
@@ -109,21 +108,19 @@ static void manager_pass(struct live_workers *set, uint64_t now_us)
         dpdk_port_check_link(&set->live->ports[i]);
 }
 
-/* Wakes every 100 ms to notice the end, passes once per second of clock. */
+/* Passes once per second of clock until the workers are done. */
 static void *manager_main(void *arg)
 {
     struct live_workers *set = arg;
     pthread_setname_np(pthread_self(), "FM#01");
     cpu_affinity_pin_self(CPU_AFFINITY_MANAGEMENT, CPU_AFFINITY_SLOT_FM, "FM#01");
-    uint64_t next_pass = dpdk_rx_clock_us() + PACKET_PATH_HOUSEKEEPING_US;
-    while (!atomic_load_explicit(&set->workers_done, memory_order_acquire)) {
-        struct timespec pause = { .tv_sec = 0, .tv_nsec = MANAGER_TICK_NS };
-        nanosleep(&pause, NULL);
-        uint64_t now = dpdk_rx_clock_us();
-        if (now < next_pass)
-            continue;
-        manager_pass(set, now);
-        next_pass = now + PACKET_PATH_HOUSEKEEPING_US;
+    struct timespec next;
+    clock_gettime(CLOCK_MONOTONIC, &next);
+    for (;;) {
+        next.tv_sec += PACKET_PATH_HOUSEKEEPING_US / 1000000u;
+        if (stop_wait_until(&set->workers_done, &next))
+            break;
+        manager_pass(set, dpdk_rx_clock_us());
     }
     return NULL;
 }
@@ -235,21 +232,22 @@ static uint64_t end_time(struct live_workers *set)
     return latest;
 }
 
-/* Capture stops, workers finish, the manager stops, every flow left is
- * ended once and the recycler logs the last of them. */
+/* Capture stops, workers finish, the manager stops, the recycler logs what
+ * it holds and stops, then every flow left is ended once and logged here:
+ * handing the whole table to FR#01 at exit took longer than logging it on
+ * this thread (each flow's lines moving between cores, a wake-up per block). */
 static void drain_and_finish(struct live_workers *set)
 {
     for (unsigned i = 0; i < set->count; i++)
         pthread_join(set->workers[i].thread, NULL);
-    atomic_store_explicit(&set->workers_done, true, memory_order_release);
-    if (!set->live->packet_time)
-        pthread_join(set->manager_thread, NULL);
-    flow_engine_shutdown_flows(&set->manager, end_time(set));
-    vigil_engine_publish_flow(set->manager_counters, &set->manager.stats);
+    stop_wait_stop(&set->workers_done);
     if (!set->live->packet_time) {
+        pthread_join(set->manager_thread, NULL);
         flow_recycler_stop(&set->recycler);
         vigil_engine_publish_flow(set->recycler_counters, &set->recycler.stats);
     }
+    flow_engine_shutdown_flows(&set->manager, end_time(set));
+    vigil_engine_publish_flow(set->manager_counters, &set->manager.stats);
 }
 
 static void summarise(struct live_workers *set, struct run_summary *s,
@@ -292,21 +290,28 @@ static int finish(struct live_workers *set, const struct timespec *t0)
     return written ? 0 : 2;
 }
 
+static void free_set(struct live_workers *set)
+{
+    stop_wait_destroy(&set->workers_done);
+    free(set);
+}
+
 int dpdk_live_run_workers(struct dpdk_live *live, unsigned threads)
 {
     struct live_workers *set = calloc(1, sizeof(*set));
     if (!set)
         return 1;
     set->live = live;
+    stop_wait_init(&set->workers_done);
     if (vigil_engine_open(&set->engine, live->cfg, live->run->log_dir) != 0) {
-        free(set);
+        free_set(set);
         return 1;
     }
     if (assign_queues(set, threads) != 0 || create_parts(set) != 0) {
         log_error("workers: cannot set up %u capture threads", set->count);
         destroy_parts(set);
         vigil_engine_close(&set->engine);
-        free(set);
+        free_set(set);
         return 1;
     }
     /* One thread on packet time has the table to itself, as -r single. */
@@ -323,6 +328,6 @@ int dpdk_live_run_workers(struct dpdk_live *live, unsigned threads)
     }
     drain_and_finish(set);
     int code = finish(set, &t0);
-    free(set);
+    free_set(set);
     return code;
 }

@@ -13,6 +13,11 @@ libvigil_a_SOURCES += \
 	src/runtime/pcap-queue.c src/runtime/pcap-queue.h \
 	src/runtime/pcap-service.c src/runtime/pcap-service.h
 
+UNIT_TESTS += qa/unit/test_packet_path
+qa_unit_test_packet_path_SOURCES = qa/unit/test_packet_path.c qa/unit/test_decode_frames.h
+qa_unit_test_packet_path_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+qa_unit_test_packet_path_LDADD = $(VIGIL_TEST_LIBS)
+
 # Live capture from DPDK ports (issue 4).
 if HAVE_DPDK
 libvigil_a_SOURCES += src/runtime/runmode-dpdk.c src/runtime/runmode-dpdk.h \

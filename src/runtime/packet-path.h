@@ -16,6 +16,8 @@
 #define PACKET_PATH_HOUSEKEEPING_US 1000000u
 #define PACKET_PATH_SLICES 8u
 #define PACKET_PATH_RECOVERY_PASSES 3u
+/* Packets whose flow lookups packet_path_process_burst overlaps at most. */
+#define PACKET_PATH_BURST 32u
 
 struct packet_path {
     struct decode_ctx decode;
@@ -42,6 +44,11 @@ void packet_path_destroy(struct packet_path *pp);
 
 /* Decodes p and everything inside it and accounts it to its flow(s). */
 void packet_path_process(struct packet_path *pp, struct packet *p);
+
+/* The same for packets[0..n-1] in order, with the flow lookups of plain
+ * packets overlapped (flow_handle_burst): for captures that receive in
+ * bursts and keep every frame of a burst until it returns (DPDK). */
+void packet_path_process_burst(struct packet_path *pp, struct packet **packets, unsigned n);
 
 /* Publishes this path's counters for the stats thread. */
 void packet_path_publish(struct packet_path *pp);

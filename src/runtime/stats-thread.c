@@ -1,8 +1,7 @@
-/* Runs stats reports on a timer in their own thread; a condition variable
- * on the monotonic clock makes stop immediate instead of a sleep loop. */
+/* Runs stats reports on a timer in their own thread; its stop_wait makes
+ * stop immediate instead of a sleep loop. */
 #include "runtime/stats-thread.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,14 +10,13 @@
 
 #include "util/cpu-affinity.h"
 #include "util/log.h"
+#include "util/stop-wait.h"
 
 struct stats_thread {
     struct stats_reporter *reporter;
     uint32_t interval;
     pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    bool stop;                 /* under lock */
+    struct stop_wait stop;
     bool final_ok;             /* written by the thread before it exits */
     char final_err[256];
 };
@@ -44,19 +42,12 @@ static void *stats_thread_main(void *arg)
     struct timespec next;
     clock_gettime(CLOCK_MONOTONIC, &next);
 
-    pthread_mutex_lock(&t->lock);
-    while (!t->stop) {
+    for (;;) {
         next.tv_sec += (time_t)t->interval;
-        int rc = 0;
-        while (!t->stop && rc != ETIMEDOUT)
-            rc = pthread_cond_timedwait(&t->wake, &t->lock, &next);
-        if (t->stop)
+        if (stop_wait_until(&t->stop, &next))
             break;
-        pthread_mutex_unlock(&t->lock);
         report(t, &failing);
-        pthread_mutex_lock(&t->lock);
     }
-    pthread_mutex_unlock(&t->lock);
 
     t->final_ok = stats_write_now(t->reporter, t->final_err, sizeof(t->final_err));
     return NULL;
@@ -64,8 +55,7 @@ static void *stats_thread_main(void *arg)
 
 static void stats_thread_free(struct stats_thread *t)
 {
-    pthread_cond_destroy(&t->wake);
-    pthread_mutex_destroy(&t->lock);
+    stop_wait_destroy(&t->stop);
     stats_reporter_free(t->reporter);
     free(t);
 }
@@ -80,12 +70,7 @@ struct stats_thread *stats_thread_start(const struct stats_thread_config *cfg, c
         return NULL;
     }
     t->interval = cfg->interval > 0 ? cfg->interval : 1;
-    pthread_mutex_init(&t->lock, NULL);
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&t->wake, &attr);
-    pthread_condattr_destroy(&attr);
+    stop_wait_init(&t->stop);
 
     int rc = pthread_create(&t->thread, NULL, stats_thread_main, t);
     if (rc != 0) {
@@ -100,10 +85,7 @@ bool stats_thread_stop(struct stats_thread *t, char *err, size_t errlen)
 {
     if (t == NULL)
         return true;
-    pthread_mutex_lock(&t->lock);
-    t->stop = true;
-    pthread_cond_signal(&t->wake);
-    pthread_mutex_unlock(&t->lock);
+    stop_wait_stop(&t->stop);
     pthread_join(t->thread, NULL);
     bool ok = t->final_ok;
     if (!ok)

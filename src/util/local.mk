@@ -13,6 +13,8 @@ qa_unit_test_cpu_affinity_SOURCES = qa/unit/test_cpu_affinity.c
 qa_unit_test_cpu_affinity_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 qa_unit_test_cpu_affinity_LDADD = $(VIGIL_TEST_LIBS)
 
+libvigil_a_SOURCES += src/util/stop-wait.c src/util/stop-wait.h
+
 UNIT_TESTS += qa/unit/test_spsc_ring
 qa_unit_test_spsc_ring_SOURCES = qa/unit/test_spsc_ring.c
 qa_unit_test_spsc_ring_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)

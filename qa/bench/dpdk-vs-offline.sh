@@ -3,8 +3,10 @@
 # each, EVE flow records: `vigil -r` (single) against `vigil --dpdk` (workers,
 # 1 thread) on a net_pcap vdev reading the file, and on net_pcap replaying it
 # from memory (infinite_rx=1); each next to its bare reader (pcap-loop,
-# dpdk-rx-loop) so the PMD's own cost shows apart from Vigil's; alternating
-# rounds, best of each.
+# dpdk-rx-loop) so the PMD's own cost shows apart from Vigil's; and on a
+# net_ring port whose ring holds the whole file in mbufs before the run
+# (qa/bench/dpdk-ring-replay: what a NIC's DMA leaves, no PMD copy);
+# alternating rounds, best of each.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,6 +18,7 @@ VIGIL=$BUILD_DIR/vigil
 PCAPGEN=$BUILD_DIR/qa/tools/vigil-pcapgen
 PCAP_LOOP=$BUILD_DIR/qa/bench/pcap-loop
 RX_LOOP=$BUILD_DIR/qa/bench/dpdk-rx-loop
+RING_REPLAY=$BUILD_DIR/qa/bench/dpdk-ring-replay
 TIMER=$REPO/qa/bench/dpdk-timer.py
 DATA_DIR=$REPO/qa/bench/data
 # run.sh's capture; without it a smaller one is generated once.
@@ -51,9 +54,10 @@ build() {
         exit 0
     fi
     if [ -f "$BUILD_DIR/Makefile" ]; then
-        make -s -C "$BUILD_DIR" qa/bench/dpdk-rx-loop >&2 || die "build failed in $BUILD_DIR"
+        make -s -C "$BUILD_DIR" qa/bench/dpdk-rx-loop qa/bench/dpdk-ring-replay >&2 ||
+            die "build failed in $BUILD_DIR"
     fi
-    for bin in "$PCAP_LOOP" "$RX_LOOP"; do
+    for bin in "$PCAP_LOOP" "$RX_LOOP" "$RING_REPLAY"; do
         [ -x "$bin" ] || die "$bin is missing: build it in $BUILD_DIR"
     done
 }
@@ -82,6 +86,9 @@ declare -A MEMPOOL=([file]=$FILE_MEMPOOL)
 # apart from any other DPDK process.
 write_config() {
     local variant=$1
+    local vdev="    vdev: [\"net_pcap0,rx_pcap=$PCAP${VDEV_ARGS[$variant]:-}\"]" iface=net_pcap0
+    # dpdk-ring-replay makes its port itself.
+    [ "$variant" != ring ] || { vdev=""; iface=net_ring_replay; }
     {
         [ -f "$REPO/etc/vigil.yaml" ] && echo "include: $REPO/etc/vigil.yaml"
         cat <<EOF
@@ -95,9 +102,9 @@ $(eal_memory_yaml)
     no-pci: true
     m: ${EAL_MB[$variant]}
     file-prefix: $PREFIX
-    vdev: ["net_pcap0,rx_pcap=$PCAP${VDEV_ARGS[$variant]}"]
+$vdev
   interfaces:
-    - interface: net_pcap0
+    - interface: $iface
       threads: 1
       mempool-size: ${MEMPOOL[$variant]}
 EOF
@@ -128,6 +135,9 @@ plan_variants() {
     VARIANTS=(file)
     MEMPOOL[memory]=$((PACKETS + 4096))
     EAL_MB[memory]=$((MEMPOOL[memory] * MBUF_BYTES / 1048576 + EAL_BASE_MB))
+    # The ring's own pool holds the file; Vigil's port pool stays the file run's.
+    MEMPOOL[ring]=$FILE_MEMPOOL
+    EAL_MB[ring]=${EAL_MB[memory]}
     # Ordinary memory keeps 1 GB for everything else on the machine.
     local avail_mb spare_mb=1024
     if [ -n "$HUGE_DIR" ]; then
@@ -139,10 +149,10 @@ plan_variants() {
     fi
     case $MEMORY_RUN in
     0 | no) ;;
-    1 | yes) VARIANTS+=(memory) ;;
+    1 | yes) VARIANTS+=(memory ring) ;;
     *)
         if [ "$avail_mb" -ge $((EAL_MB[memory] + spare_mb)) ]; then
-            VARIANTS+=(memory)
+            VARIANTS+=(memory ring)
         else
             echo "bench-dpdk: skipping the from-memory runs: they need about" \
                 "${EAL_MB[memory]} MB, $avail_mb MB are available (BENCH_DPDK_MEMORY=1 forces them)" >&2
@@ -171,9 +181,10 @@ run_dpdk() {
     local out=$WORK/$1
     rm -rf "$out" && mkdir -p "$out"
     local times
+    local cmd=("$VIGIL" -v -c "$WORK/$1.yaml" --dpdk --runmode workers -l "$out")
+    [ "$1" != ring ] || cmd=("$RING_REPLAY" "$WORK/$1.yaml" "$out" "$PCAP")
     times=$(python3 "$TIMER" dpdk "$WORK/$1.log" "$RUNTIME_DIR/dpdk_telemetry.v2" "$PACKETS" \
-        "$TIMEOUT_S" "$POLL_MS" -- \
-        "$VIGIL" -v -c "$WORK/$1.yaml" --dpdk --runmode workers -l "$out") || exit 1
+        "$TIMEOUT_S" "$POLL_MS" -- "${cmd[@]}") || exit 1
     rm -rf "$RUNTIME_DIR"
     read -r STARTUP RECEIVE DRAIN <<<"$times"
     WORK_S=$(awk -v r="$RECEIVE" -v d="$DRAIN" 'BEGIN {printf "%.6f", r + d}')
@@ -220,13 +231,17 @@ round() {
     best offline "$OFFLINE_SECONDS"
     local line="bench-dpdk: round $1: pcap-loop ${BARE_SECONDS}s, -r ${OFFLINE_SECONDS}s"
     for v in "${VARIANTS[@]}"; do
-        run_rx_loop "$v"
-        best "rx-loop-$v" "$BARE_SECONDS"
+        if [ "$v" != ring ]; then
+            run_rx_loop "$v"
+            best "rx-loop-$v" "$BARE_SECONDS"
+        fi
         run_dpdk "$v"
         best "$v" "$WORK_S" "receive ${RECEIVE}s + drain ${DRAIN}s, start-up ${STARTUP}s"
         RATIOS[$v]+=" $(awk -v a="$OFFLINE_SECONDS" -v b="$WORK_S" 'BEGIN {printf "%.4f", a / b}')"
         RECORDS_OF[$v]=$RECORDS
-        line+="; $v: rx-loop ${BARE_SECONDS}s, --dpdk ${WORK_S}s (receive ${RECEIVE}s"
+        line+="; $v:"
+        [ "$v" = ring ] || line+=" rx-loop ${BARE_SECONDS}s,"
+        line+=" --dpdk ${WORK_S}s (receive ${RECEIVE}s"
         line+=" + drain ${DRAIN}s; start-up ${STARTUP}s)"
     done
     echo "$line" >&2
@@ -256,13 +271,17 @@ report() {
     row "-r single" "${BEST[offline]}" "${BEST[offline]}"
     local v label
     for v in "${VARIANTS[@]}"; do
-        label="from file"
-        [ "$v" = file ] || label="from memory"
-        row "--dpdk workers, net_pcap $label" "${BEST[$v]}" "${BEST[offline]}" "${RATIOS[$v]}"
+        case $v in
+        file) label="net_pcap from file" ;;
+        memory) label="net_pcap from memory" ;;
+        ring) label="net_ring, mbufs filled before" ;;
+        esac
+        row "--dpdk workers, $label" "${BEST[$v]}" "${BEST[offline]}" "${RATIOS[$v]}"
     done
     echo "readers alone (no Vigil; inside a run they cost more, sharing the caches with it):"
     row "pcap-loop (libpcap, for -r)" "${BEST[pcap-loop]}"
     for v in "${VARIANTS[@]}"; do
+        [ "$v" != ring ] || continue
         label="file"
         [ "$v" = file ] || label="memory"
         row "dpdk-rx-loop ($label)" "${BEST[rx-loop-$v]}"
@@ -274,6 +293,9 @@ report() {
     [ -z "${RECORDS_OF[memory]:-}" ] ||
         echo "from memory: ${BEST_DETAIL[memory]}; flow records ${RECORDS_OF[memory]}" \
             "(the port loops on until SIGTERM: a few more than -r are normal)"
+    [ -z "${RECORDS_OF[ring]:-}" ] ||
+        echo "net_ring:    ${BEST_DETAIL[ring]}; flow records ${RECORDS_OF[ring]} (-r $OFFLINE_RECORDS;" \
+            "on the clock, bucket locks on; the ring is filled before the runmode starts)"
 }
 
 main() {

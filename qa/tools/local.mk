@@ -27,4 +27,9 @@ if HAVE_DPDK
 noinst_PROGRAMS += qa/bench/dpdk-rx-loop
 qa_bench_dpdk_rx_loop_SOURCES = qa/bench/dpdk-rx-loop.c
 qa_bench_dpdk_rx_loop_LDADD = $(DPDK_LIBS)
+
+# Vigil's live runmode on a net_ring port preloaded from a pcap (from memory).
+noinst_PROGRAMS += qa/bench/dpdk-ring-replay
+qa_bench_dpdk_ring_replay_SOURCES = qa/bench/dpdk-ring-replay.c
+qa_bench_dpdk_ring_replay_LDADD = $(VIGIL_LIBS) -lrte_net_ring
 endif

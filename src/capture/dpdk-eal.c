@@ -68,6 +68,8 @@ static void spread_over_lcores(void)
 
 int dpdk_eal_start(const struct vigil_dpdk_config *cfg)
 {
+    if (eal_running)
+        return 0;
     /* rte_eal_init may reorder argv, so it gets a throwaway copy. */
     int argc = (int)cfg->eal_arg_count + 1;
     char **argv = calloc((size_t)argc + 1, sizeof(*argv));

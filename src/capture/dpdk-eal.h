@@ -9,7 +9,9 @@
 
 /* Runs rte_eal_init with "vigil" and cfg->eal_args. Returns 0, or -1 after
  * logging why, with the fix for the usual causes (no hugepages, another
- * primary process, missing permissions). */
+ * primary process, missing permissions). Once started, a call does nothing:
+ * a tool that creates its own ports (qa/bench/dpdk-ring-replay) starts the
+ * EAL before the runmode does. */
 int dpdk_eal_start(const struct vigil_dpdk_config *cfg);
 
 /* Releases EAL memory and devices; ports must be closed first. */

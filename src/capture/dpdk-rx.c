@@ -55,6 +55,20 @@ static uint64_t frame_time_us(const struct dpdk_rx_queue *q, const struct rte_mb
     return *burst_clock_us;
 }
 
+/* How many frames ahead of the one being filled its packet data is
+ * prefetched: the mbuf header must have arrived to find the data. */
+#define DPDK_RX_DATA_AHEAD 4u
+
+/* Every mbuf header of the burst is asked for at once, so their misses
+ * overlap; the data follows DPDK_RX_DATA_AHEAD frames ahead. */
+static void prefetch_burst_headers(struct rte_mbuf **mbufs, uint16_t n)
+{
+    for (uint16_t i = 0; i < n; i++)
+        rte_prefetch0(mbufs[i]);
+    for (uint16_t i = 0; i < n && i < DPDK_RX_DATA_AHEAD; i++)
+        rte_prefetch0(rte_pktmbuf_mtod(mbufs[i], const void *));
+}
+
 unsigned dpdk_rx_poll(struct dpdk_rx_queue *q, bool keep_frames, dpdk_rx_burst_fn on_burst,
                       void *ctx)
 {
@@ -62,11 +76,14 @@ unsigned dpdk_rx_poll(struct dpdk_rx_queue *q, bool keep_frames, dpdk_rx_burst_f
     uint16_t n = rte_eth_rx_burst(q->port->port_id, q->queue, mbufs, DPDK_RX_BURST);
     if (n == 0)
         return 0;
+    prefetch_burst_headers(mbufs, n);
     uint64_t burst_clock_us = 0;
     struct packet *ready[DPDK_RX_BURST];
     struct rte_mbuf *done[DPDK_RX_BURST];
     unsigned done_count = 0, first = 0;
     for (uint16_t i = 0; i < n; i++) {
+        if (i + DPDK_RX_DATA_AHEAD < n)
+            rte_prefetch0(rte_pktmbuf_mtod(mbufs[i + DPDK_RX_DATA_AHEAD], const void *));
         struct packet *frame = &q->burst[i];
         memset(frame, 0, offsetof(struct packet, flags));
         frame->flags = 0;

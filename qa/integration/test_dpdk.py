@@ -343,6 +343,18 @@ def test_too_many_threads_is_refused(tmp_path):
             in run_refused(config, tmp_path))
 
 
+def test_bad_keys_are_refused_with_file_line_and_key(tmp_path):
+    pcap = REPLAY_PCAPS[0]
+    config = write_config(tmp_path / "key.yaml", [f"net_pcap0,rx_pcap={pcap}"], "net_pcap0")
+    config.write_text(config.read_text() + "      rx-desciptors: 512\n")
+    line = len(config.read_text().splitlines())
+    stderr = run_refused(config, tmp_path)
+    assert f"key.yaml:{line}" in stderr and "rx-desciptors" in stderr, stderr[-2000:]
+    tap = write_config(tmp_path / "tap.yaml", [f"net_pcap0,rx_pcap={pcap}"], "net_pcap0",
+                       extra_iface="      copy-mode: tap\n")
+    assert "copy-mode" in run_refused(tap, tmp_path)
+
+
 def test_no_interfaces_is_refused(tmp_path):
     config = tmp_path / "none.yaml"
     config.write_text("dpdk:\n  eal-params:\n    no-huge: true\n")

@@ -254,6 +254,8 @@ def test_iface_list_and_stat_report_a_net_pcap_replay(tmp_path):
     client.close()
     code, replies = iface_stat_through_shutdown(sock, live, "net_pcap0")
     assert code == 0, live.stderr[-3000:]
+    runtime_dir = pathlib.Path(f"/var/run/dpdk/vigil-test-{os.getpid()}-pcap")
+    assert not runtime_dir.exists(), f"the EAL runtime directory is left behind: {runtime_dir}"
     assert f"packets           {len(frames)}" in live.stderr
     answers = [r["message"]["pkts"] if r["return"] == "OK" else r["message"] for r in replies]
     gone = answers.index("Interface not found") if "Interface not found" in answers \

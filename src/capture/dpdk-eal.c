@@ -2,10 +2,14 @@
  * the failures operators meet first, each with the way out. */
 #include "capture/dpdk-eal.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -94,12 +98,39 @@ int dpdk_eal_start(const struct vigil_dpdk_config *cfg)
     return 0;
 }
 
+/* The EAL leaves its runtime directory (config, fbarray files of a few MB
+ * under no-huge) in /var/run/dpdk, which is RAM: a primary that ran to the
+ * end removes it, so restarts and test runs do not pile them up. */
+static void remove_runtime_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return;
+    struct dirent *entry;
+    while ((entry = readdir(d)) != NULL) {
+        char path[PATH_MAX + NAME_MAX + 1];
+        if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, entry->d_name);
+        if (unlink(path) != 0)
+            log_warning("dpdk: cannot remove %s: %s", path, strerror(errno));
+    }
+    closedir(d);
+    if (rmdir(dir) != 0 && errno != ENOENT)
+        log_warning("dpdk: cannot remove the runtime directory %s: %s", dir, strerror(errno));
+}
+
 void dpdk_eal_stop(void)
 {
     if (!eal_running)
         return;
+    char runtime_dir[PATH_MAX];
+    snprintf(runtime_dir, sizeof(runtime_dir), "%s", rte_eal_get_runtime_dir());
+    bool primary = rte_eal_process_type() == RTE_PROC_PRIMARY;
     rte_eal_cleanup();
     eal_running = false;
+    if (primary)
+        remove_runtime_dir(runtime_dir);
 }
 
 bool dpdk_thread_register(void)

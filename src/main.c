@@ -317,13 +317,6 @@ static int run_live(const struct vigil_config *cfg, const char *runmode, const c
 #endif
 }
 
-/* Offline, workers mode is one thread reading and doing everything: the
- * single runmode (a file has no queues to spread over threads). */
-static const char *offline_runmode(const char *runmode)
-{
-    return strcmp(runmode, "autofp") == 0 ? "autofp" : "single";
-}
-
 static int run_pcap_service(const struct vigil_config *cfg, const char *runmode, unsigned workers)
 {
     struct pcap_queue *queue = pcap_queue_create(&stop_requested);
@@ -331,7 +324,7 @@ static int run_pcap_service(const struct vigil_config *cfg, const char *runmode,
         fprintf(stderr, "vigil: --unix-socket: out of memory\n");
         return EXIT_RUNTIME;
     }
-    struct control control = {.run = {offline_runmode(runmode), "UNIX_SOCKET"}};
+    struct control control = {.run = {runmode_offline_name(runmode), "UNIX_SOCKET"}};
     if (control_start(&control, cfg, queue) != 0) {
         pcap_queue_destroy(queue);
         return EXIT_USAGE;
@@ -372,12 +365,10 @@ static int run_offline(const struct cli *cli, const struct vigil_config *cfg,
         .show_progress = isatty(STDERR_FILENO),
         .stop = &stop_requested,
     };
-    struct control control = {.run = {offline_runmode(runmode), "PCAP_FILE"}};
+    struct control control = {.run = {runmode_offline_name(runmode), "PCAP_FILE"}};
     if (control_wanted(cfg, false) && control_start(&control, cfg, NULL) != 0)
         return EXIT_USAGE;
-    int code = strcmp(control.run.running_mode, "autofp") == 0
-                   ? runmode_autofp_offline(cfg, &offline, workers)
-                   : runmode_single_offline(cfg, &offline);
+    int code = runmode_offline(cfg, &offline, runmode, workers);
     control_stop(&control);
     return code;
 }

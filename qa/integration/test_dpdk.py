@@ -323,37 +323,37 @@ def run_refused(config, tmp_path):
     return run.stderr
 
 
+def replay_port_config(tmp_path, name, iface="net_pcap0", **kwargs):
+    """tmp_path/name.yaml: one net_pcap0 port replaying a shared pcap."""
+    return write_config(tmp_path / f"{name}.yaml", [f"net_pcap0,rx_pcap={REPLAY_PCAPS[0]}"],
+                        iface, **kwargs)
+
+
 def test_unknown_interface_is_refused(tmp_path):
-    pcap = REPLAY_PCAPS[0]
-    config = write_config(tmp_path / "bad.yaml", [f"net_pcap0,rx_pcap={pcap}"], "net_pcap7")
+    config = replay_port_config(tmp_path, "bad", iface="net_pcap7")
     assert ("interface net_pcap7: no such DPDK port (ports probed: net_pcap0)"
             in run_refused(config, tmp_path))
 
 
 def test_mempool_too_small_is_refused(tmp_path):
-    pcap = REPLAY_PCAPS[0]
-    config = write_config(tmp_path / "small.yaml", [f"net_pcap0,rx_pcap={pcap}"], "net_pcap0")
+    config = replay_port_config(tmp_path, "small")
     config.write_text(config.read_text() + "      mempool-size: 100\n")
     assert "interface net_pcap0: mempool-size 100 is too small" in run_refused(config, tmp_path)
 
 
 def test_too_many_threads_is_refused(tmp_path):
-    pcap = REPLAY_PCAPS[0]
-    config = write_config(tmp_path / "threads.yaml", [f"net_pcap0,rx_pcap={pcap}"], "net_pcap0",
-                          threads="4")
+    config = replay_port_config(tmp_path, "threads", threads="4")
     assert ("threads: 4, but the port has at most 1 RX queues"
             in run_refused(config, tmp_path))
 
 
 def test_bad_keys_are_refused_with_file_line_and_key(tmp_path):
-    pcap = REPLAY_PCAPS[0]
-    config = write_config(tmp_path / "key.yaml", [f"net_pcap0,rx_pcap={pcap}"], "net_pcap0")
+    config = replay_port_config(tmp_path, "key")
     config.write_text(config.read_text() + "      rx-desciptors: 512\n")
     line = len(config.read_text().splitlines())
     stderr = run_refused(config, tmp_path)
     assert f"key.yaml:{line}" in stderr and "rx-desciptors" in stderr, stderr[-2000:]
-    tap = write_config(tmp_path / "tap.yaml", [f"net_pcap0,rx_pcap={pcap}"], "net_pcap0",
-                       extra_iface="      copy-mode: tap\n")
+    tap = replay_port_config(tmp_path, "tap", extra_iface="      copy-mode: tap\n")
     assert "copy-mode" in run_refused(tap, tmp_path)
 
 

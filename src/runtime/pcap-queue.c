@@ -14,7 +14,9 @@ struct pcap_queue {
     pthread_cond_t queued;
     struct pcap_queue_entry *head, *tail;
     size_t count;
-    char *current;              /* the file being processed; NULL: none */
+    /* The file being processed (the runner owns it, and frees it only
+     * after clearing this under the lock); NULL: none. */
+    const struct pcap_queue_entry *current;
     uint64_t last_processed_ms;
     atomic_int *stop;
 };
@@ -50,7 +52,6 @@ void pcap_queue_destroy(struct pcap_queue *q)
         entry_free(q->head);
         q->head = next;
     }
-    free(q->current);
     pthread_cond_destroy(&q->queued);
     pthread_mutex_destroy(&q->lock);
     free(q);
@@ -98,16 +99,12 @@ static struct timespec deadline_after(unsigned timeout_ms)
 static struct pcap_queue_entry *take_head(struct pcap_queue *q)
 {
     struct pcap_queue_entry *e = q->head;
-    char *current = strdup(e->filename);
-    if (current == NULL)
-        return NULL;
     q->head = e->next;
     if (q->head == NULL)
         q->tail = NULL;
     q->count--;
     e->next = NULL;
-    free(q->current);
-    q->current = current;
+    q->current = e;
     atomic_fetch_and(q->stop, ~VIGIL_STOP_INTERRUPT);
     return e;
 }
@@ -136,7 +133,6 @@ static uint64_t wall_clock_ms(void)
 void pcap_queue_finish(struct pcap_queue *q, struct pcap_queue_entry *e)
 {
     pthread_mutex_lock(&q->lock);
-    free(q->current);
     q->current = NULL;
     q->last_processed_ms = wall_clock_ms();
     pthread_mutex_unlock(&q->lock);
@@ -165,7 +161,7 @@ bool pcap_queue_current(struct pcap_queue *q, char *out, size_t outlen)
     pthread_mutex_lock(&q->lock);
     bool running = q->current != NULL;
     if (running)
-        snprintf(out, outlen, "%s", q->current);
+        snprintf(out, outlen, "%s", q->current->filename);
     pthread_mutex_unlock(&q->lock);
     return running;
 }

@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "runtime/runmode-autofp.h"
-#include "runtime/runmode-single.h"
 #include "util/log.h"
 
 /* How long the runner sleeps between looks at the stop word while idle: a
@@ -21,9 +20,7 @@ static int replay_one(const struct pcap_service_options *opt, const struct pcap_
         .log_dir = e->output_dir,
         .stop = opt->stop,
     };
-    if (strcmp(opt->runmode, "autofp") == 0)
-        return runmode_autofp_offline(opt->cfg, &offline, opt->workers);
-    return runmode_single_offline(opt->cfg, &offline);
+    return runmode_offline(opt->cfg, &offline, opt->runmode, opt->workers);
 }
 
 static void process(struct pcap_queue *q, const struct pcap_service_options *opt,

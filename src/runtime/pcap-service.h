@@ -10,7 +10,7 @@
 
 struct pcap_service_options {
     const struct vigil_config *cfg;
-    const char *runmode;        /* "single" or "autofp", as for -r */
+    const char *runmode;        /* as for -r: autofp, else single */
     unsigned workers;           /* autofp's flow workers */
     atomic_int *stop;           /* VIGIL_STOP_* bits; the queue's stop word */
 };

@@ -259,3 +259,16 @@ int runmode_autofp_offline(const struct vigil_config *cfg, const struct offline_
     };
     return runmode_autofp(cfg, &src, workers);
 }
+
+const char *runmode_offline_name(const char *runmode)
+{
+    return strcmp(runmode, "autofp") == 0 ? "autofp" : "single";
+}
+
+int runmode_offline(const struct vigil_config *cfg, const struct offline_run *run,
+                    const char *runmode, unsigned workers)
+{
+    if (strcmp(runmode_offline_name(runmode), "autofp") == 0)
+        return runmode_autofp_offline(cfg, run, workers);
+    return runmode_single_offline(cfg, run);
+}

@@ -11,6 +11,15 @@
 int runmode_autofp_offline(const struct vigil_config *cfg, const struct offline_run *run,
                            unsigned workers);
 
+/* The runmode an offline replay runs in: "autofp", else "single" (a file
+ * has no queues for workers to spread over, so workers is single). */
+const char *runmode_offline_name(const char *runmode);
+
+/* Offline replay in runmode_offline_name(runmode); the exit code as
+ * runmode_single_offline. */
+int runmode_offline(const struct vigil_config *cfg, const struct offline_run *run,
+                    const char *runmode, unsigned workers);
+
 /* threading.flow-workers: "auto" (one per CPU) or a positive number;
  * 0 when the value is neither. */
 unsigned runmode_flow_workers(const char *setting);

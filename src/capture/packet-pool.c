@@ -10,6 +10,9 @@
 #include "util/log.h"
 #include "util/spsc-ring.h"
 
+/* Odd, and about a full-size Ethernet frame's worth of lines. */
+#define POOL_BUFFER_COLOUR_LINES 25u
+
 /* A packet on its own cache lines: the owner fills one packet while a worker
  * reads the one next to it. */
 struct pool_slot {
@@ -89,9 +92,13 @@ struct packet_pool *packet_pool_create(uint32_t count, uint32_t buffer_size,
     pool->count = count;
     pool->buffer_size = buffer_size;
     pool->ring_count = return_rings;
-    /* Whole cache lines per buffer, for the same reason as pool_slot. */
-    pool->buffer_stride = ((size_t)buffer_size + SPSC_RING_CACHE_LINE - 1) &
-                          ~(size_t)(SPSC_RING_CACHE_LINE - 1);
+    /* Whole cache lines per buffer, for the same reason as pool_slot, and
+     * an odd number of lines more: buffer sizes are powers of two, and
+     * buffers a power of two apart would all start in the same cache set,
+     * so the first lines of every packet would evict each other. */
+    pool->buffer_stride = (((size_t)buffer_size + SPSC_RING_CACHE_LINE - 1) &
+                           ~(size_t)(SPSC_RING_CACHE_LINE - 1)) +
+                          POOL_BUFFER_COLOUR_LINES * SPSC_RING_CACHE_LINE;
     if (!alloc_storage(pool)) {
         free_pool(pool, 0);
         return NULL;

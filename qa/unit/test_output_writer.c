@@ -192,12 +192,34 @@ static void test_write_error_reported_at_close(void **state)
     assert_string_equal(err, want);
 }
 
+/* A full buffer written outside the lock that fails drops every record it
+ * held, and the error sticks for what comes after. */
+static void test_failed_full_buffer_drops_its_records(void **state)
+{
+    (void)state;
+    char err[256] = "";
+    struct eve_writer *w = eve_writer_open("/dev", "full", 64, err, sizeof(err));
+    if (w == NULL) {
+        skip();
+        return;
+    }
+    for (int i = 0; i < 20; i++)
+        eve_writer_write(w, "{\"a\":1}", 7);
+    assert_int_equal(eve_writer_records(w), 20);
+    assert_int_equal(eve_writer_dropped(w), 20);
+    assert_false(eve_writer_close(w, err, sizeof(err)));
+    char want[256];
+    snprintf(want, sizeof(want), "/dev/full: %s", strerror(ENOSPC));
+    assert_string_equal(err, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lines_batching_and_write_through),
         cmocka_unit_test(test_threads_never_interleave),
         cmocka_unit_test(test_open_error_names_path),
+        cmocka_unit_test(test_failed_full_buffer_drops_its_records),
         cmocka_unit_test(test_write_error_reported_at_close),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

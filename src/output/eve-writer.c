@@ -1,5 +1,6 @@
 /* EVE writer: a mutex-protected append buffer of whole records, sent to its sink
- * when full, on eve_writer_flush and at close; losses are counted, file errors kept. */
+ * when full, on eve_writer_flush and at close; losses are counted, file errors kept.
+ * A full buffer bound for a file is written outside the lock while the next fills. */
 #include "output/eve-writer.h"
 
 #include <errno.h>
@@ -26,6 +27,11 @@ struct eve_writer {
     int error;              /* first errno from a file write or close, 0 if none */
     char *buf;
     size_t len, cap;
+    /* Files only: the second buffer, NULL while its bytes are being written
+     * outside the lock (writing); writes still reach the file in order. */
+    char *spare;
+    bool writing;
+    pthread_cond_t written;     /* a write outside the lock ended */
     uint64_t records;       /* accepted by eve_writer_write */
     uint64_t buffered;      /* of those, not yet completely sent */
     uint64_t dropped;       /* lost: failed write, absent or stalled reader */
@@ -77,7 +83,18 @@ struct eve_writer *eve_writer_open_type(const char *logdir, const char *filename
         free(w);
         return NULL;
     }
+    if (!eve_sink_is_socket(&w->sink)) {
+        w->spare = malloc(w->cap);
+        if (w->spare == NULL) {
+            format_error(err, errlen, w->path, ENOMEM);
+            eve_sink_close(&w->sink);
+            free(w->buf);
+            free(w);
+            return NULL;
+        }
+    }
     pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->written, NULL);
     return w;
 }
 
@@ -103,12 +120,21 @@ static void drop_buffered(struct eve_writer *w)
     w->len = 0;
 }
 
+/* Called with the lock held: whatever went out of it first is in the file
+ * before anything else is sent. */
+static void wait_for_write(struct eve_writer *w)
+{
+    while (w->writing)
+        pthread_cond_wait(&w->written, &w->lock);
+}
+
 /* Called with the lock held. A failed file write drops the buffered records:
  * retrying a full disk forever would stall every thread sharing the file. A
  * busy socket keeps the unsent bytes (a record is never cut in two); a socket
  * without a reader drops them. Returns false on a file error only. */
 static bool flush_locked(struct eve_writer *w)
 {
+    wait_for_write(w);
     if (w->error) {
         drop_buffered(w);
         return false;
@@ -130,9 +156,46 @@ static bool flush_locked(struct eve_writer *w)
     return false;
 }
 
+/* Called with the lock held, which it gives up while it writes the full
+ * buffer to the file: the other threads go on appending to the spare one.
+ * A failed write drops the records it held, as flush_locked does. */
+static void write_out_of_lock(struct eve_writer *w)
+{
+    wait_for_write(w);
+    if (w->len == 0 || w->error) {
+        flush_locked(w);
+        return;
+    }
+    char *full = w->buf;
+    size_t len = w->len;
+    uint64_t records = w->buffered;
+    w->buf = w->spare;
+    w->spare = NULL;
+    w->len = 0;
+    w->buffered = 0;
+    w->writing = true;
+    pthread_mutex_unlock(&w->lock);
+    size_t sent = 0;
+    int error = 0;
+    enum eve_sink_result result = eve_sink_send(&w->sink, full, len, &sent, &error);
+    pthread_mutex_lock(&w->lock);
+    w->spare = full;
+    w->writing = false;
+    if (result == EVE_SINK_FAILED) {
+        if (!w->error)
+            w->error = error;
+        w->dropped += records - count_records(full, sent);
+    }
+    pthread_cond_broadcast(&w->written);
+}
+
 /* Frees need bytes; a busy socket gets one short wait per stall. */
 static void make_room(struct eve_writer *w, size_t need)
 {
+    if (w->spare != NULL || w->writing) {
+        write_out_of_lock(w);
+        return;
+    }
     flush_locked(w);
     while (w->cap - w->len < need && w->len > 0 && !w->stalled &&
            eve_sink_is_socket(&w->sink)) {
@@ -160,6 +223,7 @@ static void notice_reopen(struct eve_writer *w)
 /* Bigger than the whole buffer (which is empty now): a file takes it directly. */
 static bool write_through(struct eve_writer *w, const char *record, size_t len)
 {
+    wait_for_write(w);
     size_t sent;
     int error = 0;
     if (eve_sink_is_socket(&w->sink) ||
@@ -176,6 +240,11 @@ static bool write_through(struct eve_writer *w, const char *record, size_t len)
 static bool append_locked(struct eve_writer *w, const char *record, size_t len)
 {
     if (w->cap - w->len < len + 1)
+        make_room(w, len + 1);
+    /* Other threads may have filled a file's buffer again while this one
+     * wrote the last out: a file never drops a record for want of room. */
+    while (!eve_sink_is_socket(&w->sink) && !w->error && len + 1 <= w->cap &&
+           w->cap - w->len < len + 1)
         make_room(w, len + 1);
     if (w->error) {
         w->dropped++;
@@ -249,7 +318,9 @@ bool eve_writer_close(struct eve_writer *w, char *err, size_t errlen)
     bool ok = w->error == 0;
     if (!ok)
         format_error(err, errlen, w->path, w->error);
+    pthread_cond_destroy(&w->written);
     pthread_mutex_destroy(&w->lock);
+    free(w->spare);
     free(w->buf);
     free(w);
     return ok;

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <netinet/in.h>
@@ -306,6 +307,37 @@ static void test_engine_memcap_forces_reuse(void **state)
     engine_stop(&fx);
 }
 
+/* Two threads empty the table side by side: every flow is logged exactly
+ * once, by one of them, and the engine's active count comes back to 0. */
+static void test_engine_parallel_shutdown_logs_each_flow_once(void **state)
+{
+    (void)state;
+    struct engine_fixture fx = { .cfg = test_config() };
+    engine_start(&fx);
+    struct ended_log second_log = { 0 };
+    struct flow_worker second;
+    flow_worker_init(&second, &fx.e, &second_log);
+    const uint16_t flows = 500;
+    for (uint16_t i = 0; i < flows; i++) {
+        struct packet p = make_packet(1, (uint32_t)(2 + i % 7), (uint16_t)(1000 + i), 53,
+                                      IPPROTO_UDP);
+        p.ts_us = 1000000 + i;
+        assert_non_null(flow_handle_packet(&fx.w, &p));
+    }
+    assert_int_equal(atomic_load(&fx.e.active_flows), flows);
+    struct flow_worker *slices[] = { &fx.w, &second };
+    flow_engine_shutdown_flows_parallel(slices, 2, 2000000);
+    assert_int_equal(fx.log.count + second_log.count, flows);
+    if (sysconf(_SC_NPROCESSORS_ONLN) >= 2)
+        assert_true(fx.log.count > 0 && second_log.count > 0);
+    assert_int_equal(fx.w.stats.flows_shutdown + second.stats.flows_shutdown, flows);
+    assert_int_equal(atomic_load(&fx.e.active_flows), 0);
+    for (uint32_t row = 0; row < fx.e.table.size; row++)
+        assert_null(fx.e.table.buckets[row].head);
+    flow_worker_release(&second);
+    engine_stop(&fx);
+}
+
 static void assert_bucket_hints_match_chains(const struct flow_table *t)
 {
     for (uint32_t row = 0; row < t->size; row++) {
@@ -376,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_tcp_rst_and_reuse),
         cmocka_unit_test(test_engine_counts_directions_and_logs_once),
         cmocka_unit_test(test_engine_memcap_forces_reuse),
+        cmocka_unit_test(test_engine_parallel_shutdown_logs_each_flow_once),
         cmocka_unit_test(test_bucket_hints_follow_chains),
         cmocka_unit_test(test_engine_refuses_prealloc_over_memcap),
     };

@@ -119,16 +119,27 @@ static void count_end(struct flow_stats *st, const struct flow *f)
 }
 
 void flow_log_ended(struct flow_engine *e, void *log_ctx, struct flow_stats *st,
-                    struct flow *f, uint64_t now_us)
+                    struct flow_end_tally *tally, struct flow *f, uint64_t now_us)
 {
     if (atomic_load_explicit(&e->emergency, memory_order_relaxed))
         f->emergency = true;
-    atomic_fetch_sub_explicit(&e->active_flows, 1, memory_order_relaxed);
+    tally->flows++;
     if (f->tcp_state != TCP_STATE_NONE)
-        atomic_fetch_sub_explicit(&e->active_tcp_sessions, 1, memory_order_relaxed);
+        tally->tcp_sessions++;
     count_end(st, f);
     e->on_end(log_ctx, f, now_us);
     flow_reset(f);
+}
+
+void flow_end_tally_settle(struct flow_engine *e, struct flow_end_tally *tally)
+{
+    if (tally->flows)
+        atomic_fetch_sub_explicit(&e->active_flows, tally->flows, memory_order_relaxed);
+    if (tally->tcp_sessions)
+        atomic_fetch_sub_explicit(&e->active_tcp_sessions, tally->tcp_sessions,
+                                  memory_order_relaxed);
+    tally->flows = 0;
+    tally->tcp_sessions = 0;
 }
 
 /* Keeps at most three blocks of private spares; the rest go back whole. */
@@ -153,12 +164,14 @@ void flow_worker_flush_ended(struct flow_worker *w, uint64_t now_us)
 
 void flow_worker_log_ended(struct flow_worker *w, uint64_t now_us)
 {
+    struct flow_end_tally tally = { 0 };
     struct flow *f;
     while ((f = flow_queue_pop(&w->ended)) != NULL) {
-        flow_log_ended(w->engine, w->log_ctx, &w->stats, f, now_us);
+        flow_log_ended(w->engine, w->log_ctx, &w->stats, &tally, f, now_us);
         flow_queue_push(&w->spare, f);
         flow_worker_trim_spares(w);
     }
+    flow_end_tally_settle(w->engine, &tally);
 }
 
 /* Unlinks the chain's last flow without users: chains grow at the head,
@@ -202,7 +215,9 @@ static struct flow *flow_get_used(struct flow_worker *w, const struct flow_bucke
             /* Logged here, at once: the flow is reused right away. */
             f->end_reason = FLOW_END_FORCED;
             f->emergency = true;
-            flow_log_ended(e, w->log_ctx, &w->stats, f, now_us);
+            struct flow_end_tally tally = { 0 };
+            flow_log_ended(e, w->log_ctx, &w->stats, &tally, f, now_us);
+            flow_end_tally_settle(e, &tally);
             return f;
         }
     }

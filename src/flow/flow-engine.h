@@ -21,9 +21,16 @@ typedef void (*flow_end_fn)(void *log_ctx, const struct flow *f, uint64_t now_us
 
 struct flow_recycler;
 
+#define FLOW_ENGINE_CACHE_LINE 64
+
+/* Read-mostly fields first; what threads write often (the spare pool's
+ * locks, the shared counters) sits on cache lines of its own, so that a
+ * flow created or ended on one core does not take the table pointer every
+ * packet reads away from the others. A line of padding keeps the groups
+ * apart however the engine is allocated (calloc gives no 64-byte
+ * alignment, so alignas would not hold). */
 struct flow_engine {
     struct flow_table table;
-    struct flow_spare_pool spare;
     struct flow_timeouts timeouts;
     uint32_t hash_seed;
     uint32_t prealloc;
@@ -33,16 +40,27 @@ struct flow_engine {
      * locks, so even one worker must take them. */
     bool keep_bucket_locks;
     atomic_bool emergency;
-    atomic_uint_fast64_t next_flow_seq;
-    atomic_uint forced_cursor;     /* where the next forced reuse starts looking */
     flow_end_fn on_end;
     /* When set, ended flows go to the recycler thread to be logged;
      * otherwise the thread that ended them logs them at once. */
     struct flow_recycler *recycler;
     uint32_t recovery_passes;      /* manager passes in a row above emergency-recovery */
+
+    uint8_t apart_from_spare[FLOW_ENGINE_CACHE_LINE];
+    struct flow_spare_pool spare;
+    uint8_t apart_from_counters[FLOW_ENGINE_CACHE_LINE];
+    atomic_uint_fast64_t next_flow_seq;
+    atomic_uint forced_cursor;     /* where the next forced reuse starts looking */
     atomic_uint_fast64_t active_flows;        /* flow.active: created, not yet ended */
     atomic_uint_fast64_t active_tcp_sessions; /* tcp.active_sessions */
     atomic_uint_fast64_t pressure_max;        /* memcap.pressure_max, percent */
+};
+
+/* Flows a thread has ended and not yet taken off the engine's shared
+ * active counts: those go down once per batch, not once per flow. */
+struct flow_end_tally {
+    uint64_t flows;
+    uint64_t tcp_sessions;
 };
 
 struct flow_worker {
@@ -87,10 +105,13 @@ void flow_worker_flush_ended(struct flow_worker *w, uint64_t now_us);
 /* Logs and recycles them on this thread, recycler or not. */
 void flow_worker_log_ended(struct flow_worker *w, uint64_t now_us);
 
-/* Logs f (reason already set) and resets it; counts it in st. For the
- * recycler and the worker's own inline path. */
+/* Logs f (reason already set) and resets it; counts it in st and tally.
+ * For the recycler and the worker's own inline path, which settle the
+ * tally after each batch. */
 void flow_log_ended(struct flow_engine *e, void *log_ctx, struct flow_stats *st,
-                    struct flow *f, uint64_t now_us);
+                    struct flow_end_tally *tally, struct flow *f, uint64_t now_us);
+/* Takes the tally's flows off the engine's active counts and clears it. */
+void flow_end_tally_settle(struct flow_engine *e, struct flow_end_tally *tally);
 
 /* Times out idle flows in rows [first, last) at now (manager pass); rows
  * whose earliest timeout is later than now are skipped without locking. */
@@ -117,6 +138,14 @@ bool flow_manager_check_recovery(struct flow_worker *w, uint32_t passes);
  * else as `shutdown`. The same in every runmode, so reasons are
  * deterministic. */
 void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us);
+
+/* The same with the table cut into slices, workers[i] ending and logging
+ * slice i with its own logger: slice 0 on the calling thread, the others on
+ * threads of their own (FS). As many slices as workers, online CPUs and
+ * FLOW_SHUTDOWN_MAX_SLICES allow. No packet may reach the table meanwhile. */
+#define FLOW_SHUTDOWN_MAX_SLICES 16u
+void flow_engine_shutdown_flows_parallel(struct flow_worker *const *workers, unsigned n,
+                                         uint64_t now_us);
 
 uint64_t flow_engine_memuse(struct flow_engine *e);
 

@@ -1,6 +1,6 @@
 /* The manager's side of the table: timing out idle flows row by row with
- * trylock (a busy row is simply visited next pass), ending emergency mode,
- * and emptying the table at shutdown. */
+ * trylock (a busy row is simply visited next pass) and ending emergency
+ * mode. */
 #include "flow/flow-engine.h"
 #include "util/log.h"
 
@@ -79,40 +79,6 @@ void flow_manager_timeout_rows(struct flow_worker *w, uint32_t first, uint32_t l
     }
     flow_worker_flush_ended(w, now_us);
     flow_engine_note_pressure(e);
-}
-
-/* At shutdown nothing else ends flows: with a recycler, this thread logs
- * every other block itself, so two cores format the records, not one. */
-static void shutdown_hand_on(struct flow_worker *w, uint64_t now_us, uint64_t blocks)
-{
-    if (w->engine->recycler && (blocks & 1u))
-        flow_worker_log_ended(w, now_us);
-    else
-        flow_worker_flush_ended(w, now_us);
-}
-
-void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us)
-{
-    struct flow_engine *e = w->engine;
-    bool emergency = atomic_load(&e->emergency);
-    uint64_t blocks = 0;
-    for (uint32_t row = 0; row < e->table.size; row++) {
-        struct flow_bucket *b = &e->table.buckets[row];
-        flow_bucket_lock(&e->table, b);
-        struct flow *f;
-        while ((f = b->head) != NULL) {
-            flow_bucket_unlink(b, &b->head, f);
-            /* Whatever pass would have found it idle past its timeout says
-             * so, whichever runmode ran and however its passes fell. */
-            f->end_reason = flow_timed_out(&e->timeouts, f, now_us, emergency) ? FLOW_END_TIMEOUT
-                                                                               : FLOW_END_SHUTDOWN;
-            flow_queue_push(&w->ended, f);
-        }
-        flow_bucket_unlock(&e->table, b);
-        if (w->ended.len >= FLOW_SPARE_BLOCK_SIZE)
-            shutdown_hand_on(w, now_us, ++blocks);
-    }
-    flow_worker_flush_ended(w, now_us);
 }
 
 uint32_t flow_manager_rows_for_pressure(struct flow_engine *e, uint32_t base)

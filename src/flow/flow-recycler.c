@@ -12,14 +12,18 @@ static void recycle_batch(struct flow_recycler *r, struct flow_queue *batch, uin
 {
     struct flow_queue block;
     flow_queue_init(&block);
+    struct flow_end_tally tally = { 0 };
     struct flow *f;
     while ((f = flow_queue_pop(batch)) != NULL) {
-        flow_log_ended(r->engine, r->log_ctx, &r->stats, f, now_us);
+        flow_log_ended(r->engine, r->log_ctx, &r->stats, &tally, f, now_us);
         r->stats.recycled++;
         flow_queue_push(&block, f);
-        if (block.len == FLOW_SPARE_BLOCK_SIZE)
+        if (block.len == FLOW_SPARE_BLOCK_SIZE) {
+            flow_end_tally_settle(r->engine, &tally);
             flow_spare_pool_return(&r->engine->spare, &block);
+        }
     }
+    flow_end_tally_settle(r->engine, &tally);
     flow_spare_pool_return(&r->engine->spare, &block);
 }
 

@@ -4,6 +4,7 @@ libvigil_a_SOURCES += \
 	src/flow/flow-engine.c src/flow/flow-engine.h \
 	src/flow/flow-hash.c src/flow/flow-hash.h \
 	src/flow/flow-manager.c \
+	src/flow/flow-shutdown.c \
 	src/flow/flow-packet.c \
 	src/flow/flow-queue.h \
 	src/flow/flow-recycler.c src/flow/flow-recycler.h \

@@ -233,7 +233,8 @@ static uint64_t end_time(struct live_workers *set)
 }
 
 /* Capture stops, workers finish, the manager stops, the recycler logs what
- * it holds and stops, then every flow left is ended once and logged here:
+ * it holds and stops, then every flow left is ended once and logged by this
+ * thread and the finished workers' flow parts, a slice of the table each:
  * handing the whole table to FR#01 at exit took longer than logging it on
  * this thread (each flow's lines moving between cores, a wake-up per block). */
 static void drain_and_finish(struct live_workers *set)
@@ -246,8 +247,14 @@ static void drain_and_finish(struct live_workers *set)
         flow_recycler_stop(&set->recycler);
         vigil_engine_publish_flow(set->recycler_counters, &set->recycler.stats);
     }
-    flow_engine_shutdown_flows(&set->manager, end_time(set));
+    struct flow_worker *slices[FLOW_SHUTDOWN_MAX_SLICES] = { &set->manager };
+    unsigned n = 1;
+    for (; n < FLOW_SHUTDOWN_MAX_SLICES && n <= set->count; n++)
+        slices[n] = &set->workers[n - 1].path.flow;
+    flow_engine_shutdown_flows_parallel(slices, n, end_time(set));
     vigil_engine_publish_flow(set->manager_counters, &set->manager.stats);
+    for (unsigned i = 0; i + 1 < n; i++)
+        packet_path_publish(&set->workers[i].path);
 }
 
 static void summarise(struct live_workers *set, struct run_summary *s,

@@ -13,7 +13,7 @@ if [ -z "${BUILD_DIR:-}" ]; then
 fi
 FLOWS=${BENCH_FLOWS:-100000}
 SEED=${BENCH_SEED:-1}
-REPS=3
+REPS=${BENCH_REPS:-3}
 MIN_PACKETS=1000000
 TARGET_PERCENT=35
 
@@ -135,13 +135,18 @@ flow_table_section() {
 main() {
     build
     generate
-    WORK=$(mktemp -d)
+    # Vigil's output goes to memory where it can (tmpfs): writing 50 MB of EVE to a
+    # disk per run adds writeback noise that is not Vigil's.
+    local tmp_root=${BENCH_TMP:-/dev/shm}
+    [ -d "$tmp_root" ] && [ -w "$tmp_root" ] || tmp_root=${TMPDIR:-/tmp}
+    WORK=$(mktemp -d "$tmp_root/vigil-bench.XXXXXX")
     trap 'rm -rf "$WORK"' EXIT
     : >"$RESULT"
     cat "$PCAP" >/dev/null # every contender then reads from the page cache
 
     local best_bare="" peak_rss="" records_ok=yes mode
-    declare -A best
+    declare -A best round
+    local ratios1=""
     for rep in $(seq 1 $REPS); do
         run_bare
         best_bare=$(min "$BARE_SECONDS" "$best_bare")
@@ -150,6 +155,7 @@ main() {
             run_vigil "$mode"
             line+=", $(label_of "$mode") ${VIGIL_SECONDS}s"
             best[$mode]=$(min "$VIGIL_SECONDS" "${best[$mode]:-}")
+            round[$mode]=$VIGIL_SECONDS
             peak_rss=$(max "$VIGIL_RSS_KB" "$peak_rss")
             if [ "$VIGIL_FLOW_RECORDS" != "$REF_FLOWS" ]; then
                 records_ok=no
@@ -158,14 +164,19 @@ main() {
             fi
         done
         echo "$line" >&2
+        # The machine is shared: a ratio within one round compares like with like.
+        ratios1+="$(awk -v a="${round[autofp:1]}" -v b="${round[single]}" 'BEGIN {print a / b}') "
     done
+    local median1
+    median1=$(tr ' ' '\n' <<<"$ratios1" | grep . | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
 
     local rows=""
     for mode in "${MODES[@]}"; do
         rows+="$(label_of "$mode") ${best[$mode]};"
     done
     awk -v p="$PACKETS" -v f="$REF_FLOWS" -v bare="$best_bare" -v rows="$rows" \
-        -v rss="$peak_rss" -v target="$TARGET_PERCENT" -v ok="$records_ok" -v pcap="$PCAP" 'BEGIN {
+        -v rss="$peak_rss" -v target="$TARGET_PERCENT" -v ok="$records_ok" -v pcap="$PCAP" \
+        -v median1="$median1" 'BEGIN {
         bare_pps = p / bare
         printf "capture       %s (%d packets, %d flows)\n", pcap, p, f
         printf "%-12s %14s %12s %10s\n", "", "packets/s", "ns/packet", "best s"
@@ -178,8 +189,10 @@ main() {
         }
         ratio = 100 * (p / secs["single"]) / bare_pps
         printf "vigil/bare    %.1f %% (single; target >= %d %%: %s)\n", ratio, target, (ratio >= target ? "met" : "NOT met")
-        if ("autofp(1)" in secs)
-            printf "autofp(1)/single  %.2f (time ratio; > 1 is the cost of the hand-off)\n", secs["autofp(1)"] / secs["single"]
+        if ("autofp(1)" in secs) {
+            r1 = secs["autofp(1)"] / secs["single"]
+            printf "autofp(1)/single  %.2f best / %.2f median of rounds (time ratio; target <= 0.77, i.e. autofp(1) >= 1.3 x single packets/s: %s)\n", r1, median1, (r1 <= 0.77 && median1 <= 0.77 ? "met" : "NOT met")
+        }
         if ("autofp(2)" in secs)
             printf "autofp(2)/single  %.2f (time ratio)\n", secs["autofp(2)"] / secs["single"]
         printf "vigil peak RSS %.1f MiB (largest of all modes)\n", rss / 1024

@@ -1,6 +1,7 @@
 /* RX#01 of autofp: takes each frame of the source into a pool packet,
  * decodes it (defrag and tunnel layers too), and hands it to the worker its
- * flow hash picks. Offline it waits for free packets rather than drop. */
+ * flow hash picks; a sole worker gets the frames undecoded. Offline it
+ * waits for free packets rather than drop. */
 #include <string.h>
 
 #include "runtime/autofp-internal.h"
@@ -48,8 +49,6 @@ static struct packet *get_packet(struct autofp_run *run)
     return p;
 }
 
-/* With one worker the hash picks nothing: the worker computes it, on the
- * core that otherwise waits for this one. */
 static void dispatch(struct autofp_run *run, struct packet *p)
 {
     unsigned n = run->worker_count;
@@ -137,7 +136,8 @@ static void advance_time(struct autofp_run *run, uint64_t ts_us)
         flush_all(run);
         wait_for_workers(run);
         autofp_request_pass(run, ts_us);
-        defrag_timeout(run->defrag, ts_us);
+        if (run->defrag)
+            defrag_timeout(run->defrag, ts_us);
         run->next_pass_us = ts_us + PACKET_PATH_HOUSEKEEPING_US;
     }
     run->rx_now_us = ts_us;
@@ -172,8 +172,12 @@ void autofp_rx_frame(struct autofp_run *run, const struct packet *frame)
     p->recursion_level = 0;
     if (p->ts_us > run->rx_now_us)
         advance_time(run, p->ts_us);
-    decode_packet(&run->decode, p);
-    handle_decoded(run, p);
+    if (run->worker_decodes) {
+        dispatch(run, p);
+    } else {
+        decode_packet(&run->decode, p);
+        handle_decoded(run, p);
+    }
     if (++run->frames_since_flush >= AUTOFP_FLUSH_FRAMES)
         flush_all(run);
     if (frame->pcap_cnt % AUTOFP_PUBLISH_FRAMES == 0)
@@ -195,6 +199,8 @@ void autofp_rx_idle(struct autofp_run *run, uint64_t now_us)
 
 void autofp_rx_publish(struct autofp_run *run)
 {
+    if (run->worker_decodes)
+        return;
     counter_set_publish(run->decode_counters, &run->decode.stats);
     counter_set_publish(run->defrag_counters, defrag_get_stats(run->defrag));
 }

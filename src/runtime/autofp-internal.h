@@ -17,6 +17,7 @@
 #include "runtime/engine.h"
 #include "runtime/flow-output.h"
 #include "runtime/autofp-source.h"
+#include "runtime/packet-path.h"
 #include "runtime/runmode-single.h"
 #include "util/cpu-affinity.h"
 #include "util/idle-wait.h"
@@ -34,14 +35,15 @@ struct autofp_worker {
     unsigned index;
     pthread_t thread;
     struct spsc_ring ring;            /* RX#01 -> this worker */
-    struct flow_worker flow;
+    /* The worker's flow state; its decoder and defrag table are set up and
+     * used only when the worker decodes (autofp_run.worker_decodes). */
+    struct packet_path path;
     struct flow_logger logger;        /* forced-reuse records are written here */
     /* Packet time up to which this worker has handled everything it was
      * given; the capture waits for every worker to catch up before a pass. */
     atomic_uint_fast64_t caught_up_us;
     atomic_bool finished;             /* has returned its last packet */
     uint32_t bursts_since_publish;
-    struct counter_set *counters;     /* flow counters, published for ST */
     /* Capture-side burst not yet in the ring (RX#01 only). */
     struct packet *pending[AUTOFP_BURST];
     unsigned pending_count;
@@ -52,10 +54,13 @@ struct autofp_run {
     const struct autofp_source *source;
     struct vigil_engine engine;
     unsigned worker_count;
+    /* With one worker there is nothing to choose, so RX#01 only reads and
+     * W#01 decodes: the decode moves off the busier of the two threads. */
+    bool worker_decodes;
     struct autofp_worker *workers;
     struct packet_pool *pool;
 
-    /* RX#01 */
+    /* RX#01; decode and defrag only when the workers do not decode. */
     pthread_t rx_thread;
     struct decode_ctx decode;
     struct defrag_ctx *defrag;

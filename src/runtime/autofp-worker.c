@@ -1,5 +1,6 @@
-/* W#NN of autofp: takes bursts of decoded packets from its ring, accounts
- * each to its flow, and returns the packets to the capture thread's pool. */
+/* W#NN of autofp: takes bursts of packets from its ring, accounts each to
+ * its flow (decoding them first when it is the only worker), and returns
+ * the packets to the capture thread's pool. */
 #include <stdio.h>
 
 #include "runtime/autofp-internal.h"
@@ -10,18 +11,17 @@
 static void handle_burst(struct autofp_worker *w, struct packet **burst, unsigned n)
 {
     uint64_t latest = atomic_load_explicit(&w->caught_up_us, memory_order_relaxed);
-    bool hash_here = w->run->worker_count == 1;
-    for (unsigned i = 0; i < n; i++) {
+    for (unsigned i = 0; i < n; i++)
         if (burst[i]->ts_us > latest)
             latest = burst[i]->ts_us;
-        if (hash_here)
-            flow_packet_hash(&w->run->engine.flows, burst[i]);
-    }
-    flow_handle_burst(&w->flow, burst, n);
+    if (w->run->worker_decodes)
+        packet_path_process_burst(&w->path, burst, n);
+    else
+        flow_handle_burst(&w->path.flow, burst, n);
     atomic_store_explicit(&w->caught_up_us, latest, memory_order_release);
     packet_pool_return_burst(w->run->pool, w->index, burst, n);
     if (++w->bursts_since_publish == WORKER_PUBLISH_BURSTS) {
-        vigil_engine_publish_flow(w->counters, &w->flow.stats);
+        packet_path_publish(&w->path);
         w->bursts_since_publish = 0;
     }
 }
@@ -38,6 +38,11 @@ static bool note_idle(struct autofp_worker *w)
         return false;
     if (flushed > atomic_load_explicit(&w->caught_up_us, memory_order_relaxed))
         atomic_store_explicit(&w->caught_up_us, flushed, memory_order_release);
+    /* Live on the clock the capture's time runs on without packets: a
+     * decoding worker times its fragments out on it too. Offline this
+     * worker has already seen that time, and nothing happens. */
+    if (run->worker_decodes)
+        packet_path_advance_time(&w->path, flushed);
     return done;
 }
 
@@ -61,7 +66,7 @@ void *autofp_worker_main(void *arg)
             break;
         idle_wait(++idle_polls);
     }
-    vigil_engine_publish_flow(w->counters, &w->flow.stats);
+    packet_path_publish(&w->path);
     atomic_store_explicit(&w->finished, true, memory_order_release);
     return NULL;
 }

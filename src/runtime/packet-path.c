@@ -126,7 +126,7 @@ static bool housekeeping_due(const struct packet_path *pp, uint64_t ts_us)
            ts_us >= pp->next_housekeeping_us;
 }
 
-static void advance_time(struct packet_path *pp, uint64_t ts_us)
+void packet_path_advance_time(struct packet_path *pp, uint64_t ts_us)
 {
     if (ts_us <= pp->now_us)
         return;
@@ -140,7 +140,7 @@ static void advance_time(struct packet_path *pp, uint64_t ts_us)
 
 void packet_path_process(struct packet_path *pp, struct packet *p)
 {
-    advance_time(pp, p->ts_us);
+    packet_path_advance_time(pp, p->ts_us);
     decode_packet(&pp->decode, p);
     process_decoded(pp, p);
 }
@@ -178,7 +178,7 @@ void packet_path_process_burst(struct packet_path *pp, struct packet **packets, 
             __builtin_prefetch(packets[i + 1]->data);
         if (housekeeping_due(pp, p->ts_us))
             flush_staged(pp, &staged);
-        advance_time(pp, p->ts_us);
+        packet_path_advance_time(pp, p->ts_us);
         decode_packet(&pp->decode, p);
         if (needs_own_pass(p)) {
             flush_staged(pp, &staged);

@@ -57,6 +57,11 @@ void packet_path_publish(struct packet_path *pp);
  * memcap pressure) starting at row; returns where the next pass starts. */
 uint32_t packet_path_timeout_slice(struct flow_worker *w, uint32_t row, uint64_t now_us);
 
+/* Moves the path's time on to ts_us (if later) and runs the housekeeping
+ * pass when that crosses its second; packet processing calls it per packet,
+ * an idle worker with the capture's time. */
+void packet_path_advance_time(struct packet_path *pp, uint64_t ts_us);
+
 /* Flow and defrag timeouts at the current packet time (offline) or clock. */
 void packet_path_housekeeping(struct packet_path *pp, uint64_t now_us);
 

@@ -52,14 +52,22 @@ static void publish_recycler(void *arg, const struct flow_stats *stats)
     counter_set_publish(arg, stats);
 }
 
+/* The decoder and defrag counters belong to the thread that decodes. */
 static void register_counters(struct autofp_run *run)
 {
     struct vigil_engine *ve = &run->engine;
-    vigil_engine_register_counters(ve, "RX#01", &run->decode_counters, &run->defrag_counters, NULL);
+    if (!run->worker_decodes)
+        vigil_engine_register_counters(ve, "RX#01", &run->decode_counters,
+                                       &run->defrag_counters, NULL);
     for (unsigned i = 0; i < run->worker_count; i++) {
+        struct packet_path *pp = &run->workers[i].path;
         char name[16];
         snprintf(name, sizeof(name), "W#%02u", i + 1);
-        vigil_engine_register_counters(ve, name, NULL, NULL, &run->workers[i].counters);
+        if (run->worker_decodes)
+            vigil_engine_register_counters(ve, name, &pp->decode_counters, &pp->defrag_counters,
+                                           &pp->flow_counters);
+        else
+            vigil_engine_register_counters(ve, name, NULL, NULL, &pp->flow_counters);
     }
     vigil_engine_register_counters(ve, "FM#01", NULL, NULL, &run->manager_counters);
     vigil_engine_register_counters(ve, "FR#01", NULL, NULL, &run->recycler_counters);
@@ -67,6 +75,41 @@ static void register_counters(struct autofp_run *run)
         run->source->register_counters(run->source->arg, ve);
     run->recycler.publish = publish_recycler;
     run->recycler.publish_arg = run->recycler_counters;
+}
+
+static int init_rx_decode(struct autofp_run *run)
+{
+    struct decode_config dc;
+    packet_path_decode_config(&dc, run->cfg);
+    decode_ctx_init(&run->decode, &dc);
+    struct defrag_config fc;
+    packet_path_defrag_config(&fc, run->cfg, run->engine.hash_seed);
+    run->defrag = defrag_create(&fc);
+    if (!run->defrag) {
+        log_error("defrag.memcap %llu bytes is too small for the defrag tables (need %llu bytes)",
+                  (unsigned long long)fc.memcap, (unsigned long long)defrag_fixed_memory(&fc));
+        return -1;
+    }
+    return 0;
+}
+
+/* A decoding worker gets a whole packet path; the manager times its flows
+ * out, so its own housekeeping only hands on ended flows and fragments.
+ * Any other worker needs only the flow part. Returns -1 on failure. */
+static int init_worker_path(struct autofp_run *run, struct autofp_worker *w)
+{
+    if (!run->worker_decodes) {
+        flow_worker_init(&w->path.flow, &run->engine.flows, &w->logger);
+        return 0;
+    }
+    char err[512];
+    if (packet_path_init(&w->path, &run->engine.flows, run->cfg, run->engine.hash_seed,
+                         &w->logger, err, sizeof(err)) != 0) {
+        log_error("%s", err);
+        return -1;
+    }
+    w->path.flow_timeouts_elsewhere = true;
+    return 0;
 }
 
 static int create_parts(struct autofp_run *run)
@@ -85,22 +128,12 @@ static int create_parts(struct autofp_run *run)
         struct autofp_worker *w = &run->workers[i];
         w->run = run;
         w->index = i;
-        if (spsc_ring_init(&w->ring, cfg->max_pending_packets) != 0)
+        if (spsc_ring_init(&w->ring, cfg->max_pending_packets) != 0 || init_worker_path(run, w))
             return -1;
-        flow_worker_init(&w->flow, &run->engine.flows, &w->logger);
     }
     flow_worker_init(&run->manager, &run->engine.flows, &run->manager_logger);
-    struct decode_config dc;
-    packet_path_decode_config(&dc, cfg);
-    decode_ctx_init(&run->decode, &dc);
-    struct defrag_config fc;
-    packet_path_defrag_config(&fc, cfg, run->engine.hash_seed);
-    run->defrag = defrag_create(&fc);
-    if (!run->defrag) {
-        log_error("defrag.memcap %llu bytes is too small for the defrag tables (need %llu bytes)",
-                  (unsigned long long)fc.memcap, (unsigned long long)defrag_fixed_memory(&fc));
+    if (!run->worker_decodes && init_rx_decode(run) != 0)
         return -1;
-    }
     pthread_mutex_init(&run->manager_lock, NULL);
     pthread_cond_init(&run->manager_wake, NULL);
     pthread_cond_init(&run->manager_done, NULL);
@@ -112,7 +145,9 @@ static void destroy_parts(struct autofp_run *run)
 {
     if (run->workers) {
         for (unsigned i = 0; i < run->worker_count; i++) {
-            flow_worker_release(&run->workers[i].flow);
+            /* A failed set-up leaves later workers without a flow part. */
+            if (run->workers[i].path.flow.engine)
+                packet_path_destroy(&run->workers[i].path);
             flow_logger_free(&run->workers[i].logger);
             spsc_ring_destroy(&run->workers[i].ring);
         }
@@ -154,6 +189,20 @@ static void stop_manager(struct autofp_run *run)
     pthread_join(run->manager_thread, NULL);
 }
 
+/* The flows left at the end are ended and logged by this thread and the
+ * finished workers' flow parts, a slice of the table each. */
+static void shutdown_flows(struct autofp_run *run)
+{
+    struct flow_worker *slices[FLOW_SHUTDOWN_MAX_SLICES] = { &run->manager };
+    unsigned n = 1;
+    for (; n < FLOW_SHUTDOWN_MAX_SLICES && n <= run->worker_count; n++)
+        slices[n] = &run->workers[n - 1].path.flow;
+    flow_engine_shutdown_flows_parallel(slices, n, run->rx_now_us);
+    vigil_engine_publish_flow(run->manager_counters, &run->manager.stats);
+    for (unsigned i = 0; i + 1 < n; i++)
+        packet_path_publish(&run->workers[i].path);
+}
+
 /* The shutdown order of the file comment, once the capture thread is done. */
 static void drain_and_finish(struct autofp_run *run)
 {
@@ -161,8 +210,7 @@ static void drain_and_finish(struct autofp_run *run)
     for (unsigned i = 0; i < run->worker_count; i++)
         pthread_join(run->workers[i].thread, NULL);
     stop_manager(run);
-    flow_engine_shutdown_flows(&run->manager, run->rx_now_us);
-    vigil_engine_publish_flow(run->manager_counters, &run->manager.stats);
+    shutdown_flows(run);
     flow_recycler_stop(&run->recycler);
     vigil_engine_publish_flow(run->recycler_counters, &run->recycler.stats);
 }
@@ -171,7 +219,7 @@ static void sum_flow_stats(struct autofp_run *run, struct flow_stats *sum)
 {
     memset(sum, 0, sizeof(*sum));
     for (unsigned i = 0; i < run->worker_count; i++)
-        flow_stats_add(sum, &run->workers[i].flow.stats);
+        flow_stats_add(sum, &run->workers[i].path.flow.stats);
     flow_stats_add(sum, &run->manager.stats);
     flow_stats_add(sum, &run->recycler.stats);
 }
@@ -180,10 +228,12 @@ static int finish_run(struct autofp_run *run, const struct timespec *t0)
 {
     struct flow_stats flows;
     sum_flow_stats(run, &flows);
-    struct defrag_stats defrag = *defrag_get_stats(run->defrag);
+    struct packet_path *decoder = run->worker_decodes ? &run->workers[0].path : NULL;
+    struct defrag_stats defrag = *defrag_get_stats(decoder ? decoder->defrag : run->defrag);
+    struct decode_stats decode = decoder ? decoder->decode.stats : run->decode.stats;
     struct run_summary s = {
         .capture = &run->capture,
-        .decode = &run->decode.stats,
+        .decode = &decode,
         .defrag = &defrag,
         .flow = &flows,
         .capture_waits = run->pool_waits,
@@ -207,6 +257,7 @@ int runmode_autofp(const struct vigil_config *cfg, const struct autofp_source *s
     run->cfg = cfg;
     run->source = src;
     run->worker_count = workers;
+    run->worker_decodes = workers == 1;
     if (vigil_engine_open(&run->engine, cfg, src->log_dir) != 0) {
         free(run);
         return 1;

@@ -6,6 +6,7 @@ repeated single run."""
 
 import pytest
 
+from pcapwrite import udp_frame, write_pcap
 from test_engine_support import (ENGINE_MODES, describe_multiset_difference, flow_multiset,
                                  generate, mode_name, needs_pcapgen, needs_vigil, run_vigil, shared_pcaps)
 
@@ -53,3 +54,28 @@ def test_generated_capture_flows_do_not_depend_on_runmode(tmp_path, name):
     assert len(runs["single"].flows()) == len(flows), "single must log every generated flow once"
     _assert_same_flows(runs)
 
+
+
+@needs_vigil
+def test_large_frames_flows_do_not_depend_on_runmode(tmp_path):
+    """autofp copies frames into 2 KiB packet buffers and lends the few bigger
+    ones a large buffer (16 of them): 200 jumbo and near-64 KiB frames in a row
+    make the capture thread wait for large buffers to come back, and every
+    byte still counts, in every runmode."""
+    frames, ts = [], 1700000000.0
+    sizes = [18, 1400, 2100, 8972, 65000]
+    for i in range(1000):
+        size = sizes[i % len(sizes)] if i < 200 or i >= 800 else 65000
+        port = 1000 + i % 10
+        frames.append((ts + i * 0.001, udp_frame("10.0.0.1", "10.0.0.2", port, 53, b"j" * size)))
+    pcap = tmp_path / "large-frames.pcap"
+    write_pcap(pcap, frames)
+    runs = _runs(pcap, tmp_path)
+    for run_name, run in runs.items():
+        assert run.returncode == 0, f"{run_name}: {run.describe()}"
+    wire = {}
+    for i, (_, data) in enumerate(frames):
+        wire[1000 + i % 10] = wire.get(1000 + i % 10, 0) + len(data)
+    logged = {r["src_port"]: r["flow"]["bytes_toserver"] for r in runs["single"].flows()}
+    assert logged == wire
+    _assert_same_flows(runs)

@@ -340,6 +340,48 @@ static void test_owner_and_three_returners(void **state)
     free(run);
 }
 
+/* Frames bigger than the packets' own buffers borrow a large one, which
+ * comes back with the packet (returned through a ring or put back) while
+ * the packet gets its own small buffer again at its next get. */
+static void test_large_buffers_lent_and_taken_back(void **state)
+{
+    (void)state;
+    struct packet_pool *pool = packet_pool_create(4, 64, 1);
+    assert_non_null(pool);
+    struct packet *a = packet_pool_get(pool);
+    assert_false(packet_pool_attach_large(pool, a)); /* none added */
+    assert_true(packet_pool_add_large_buffers(pool, 2, 4096));
+    assert_true(packet_pool_attach_large(pool, a));
+    assert_int_equal(a->buffer_size, 4096);
+    memset(a->buffer, 0xa, 4096);
+    struct packet *b = packet_pool_get(pool);
+    uint8_t *b_own = b->buffer;
+    assert_true(packet_pool_attach_large(pool, b));
+    assert_true(b->buffer != a->buffer);
+    memset(b->buffer, 0xb, 4096);
+    struct packet *c = packet_pool_get(pool);
+    assert_false(packet_pool_attach_large(pool, c)); /* both lent */
+    /* a comes back through the consumer ring: its large buffer is free again. */
+    assert_true(packet_pool_return(pool, 0, a));
+    assert_true(packet_pool_attach_large(pool, c));
+    assert_int_equal(c->buffer_size, 4096);
+    /* b is put back by the owner: its large buffer too. */
+    packet_pool_put(pool, b);
+    struct packet *again = packet_pool_get(pool);
+    assert_ptr_equal(again, b);
+    assert_ptr_equal(again->buffer, b_own);
+    assert_int_equal(again->buffer_size, 64);
+    assert_true(packet_pool_attach_large(pool, again));
+    packet_pool_put(pool, again);
+    packet_pool_put(pool, c);
+    struct packet *d = packet_pool_get(pool);
+    assert_int_equal(d->buffer_size, 64);
+    packet_pool_put(pool, d);
+    packet_pool_reclaim(pool);
+    assert_int_equal(packet_pool_available(pool), 4);
+    packet_pool_destroy(pool);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -347,6 +389,7 @@ int main(void)
         cmocka_unit_test(test_get_put_return_accounting),
         cmocka_unit_test(test_one_ring_holds_every_packet),
         cmocka_unit_test(test_frames_released_when_taken_back),
+        cmocka_unit_test(test_large_buffers_lent_and_taken_back),
         cmocka_unit_test(test_owner_and_three_returners),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,9 +10,6 @@
 #include "util/log.h"
 #include "util/spsc-ring.h"
 
-/* Odd, and about a full-size Ethernet frame's worth of lines. */
-#define POOL_BUFFER_COLOUR_LINES 25u
-
 /* A packet on its own cache lines: the owner fills one packet while a worker
  * reads the one next to it. */
 struct pool_slot {
@@ -37,6 +34,12 @@ struct packet_pool {
     uint32_t fresh;             /* slots[fresh..count) were never handed out */
     struct packet **free_stack; /* count entries */
     packet_frame_release_fn release_frame;
+
+    /* Owner only: the large buffers (packet_pool_add_large_buffers). */
+    uint8_t *large;             /* large_count * large_size bytes, mmap'ed */
+    uint32_t large_count, large_size;
+    uint8_t **large_free;       /* large_free_top free ones */
+    uint32_t large_free_top;
 };
 
 /* Anonymous mappings are zero pages until written: a pool sized for bursts
@@ -62,6 +65,9 @@ static void free_pool(struct packet_pool *pool, uint32_t rings_initialised)
         munmap(pool->buffers, pool->buffers_bytes);
     if (pool->slots != NULL)
         munmap(pool->slots, pool->slots_bytes);
+    if (pool->large != NULL)
+        munmap(pool->large, (size_t)pool->large_count * pool->large_size);
+    free(pool->large_free);
     free(pool->free_stack);
     free(pool);
 }
@@ -93,12 +99,11 @@ struct packet_pool *packet_pool_create(uint32_t count, uint32_t buffer_size,
     pool->buffer_size = buffer_size;
     pool->ring_count = return_rings;
     /* Whole cache lines per buffer, for the same reason as pool_slot, and
-     * an odd number of lines more: buffer sizes are powers of two, and
-     * buffers a power of two apart would all start in the same cache set,
-     * so the first lines of every packet would evict each other. */
-    pool->buffer_stride = (((size_t)buffer_size + SPSC_RING_CACHE_LINE - 1) &
-                           ~(size_t)(SPSC_RING_CACHE_LINE - 1)) +
-                          POOL_BUFFER_COLOUR_LINES * SPSC_RING_CACHE_LINE;
+     * an odd number of them: buffer sizes are powers of two, and buffers a
+     * power of two apart would all start in the same few cache sets, so the
+     * first lines of every packet would evict each other. */
+    size_t lines = ((size_t)buffer_size + SPSC_RING_CACHE_LINE - 1) / SPSC_RING_CACHE_LINE;
+    pool->buffer_stride = (lines | 1u) * SPSC_RING_CACHE_LINE;
     if (!alloc_storage(pool)) {
         free_pool(pool, 0);
         return NULL;
@@ -137,6 +142,26 @@ static void release_frames(struct packet_pool *pool, uint32_t from)
         pool->release_frame(frames, n);
 }
 
+static bool holds_large(const struct packet_pool *pool, const struct packet *p)
+{
+    return pool->large != NULL && p->buffer >= pool->large &&
+           p->buffer < pool->large + (size_t)pool->large_count * pool->large_size;
+}
+
+/* Large buffers of packets free_stack[from, free_top) become free again
+ * (the packets get their own buffers back at their next get). */
+static void release_large(struct packet_pool *pool, uint32_t from)
+{
+    for (uint32_t i = from; i < pool->free_top && pool->large_free_top < pool->large_count;
+         i++) {
+        struct packet *p = pool->free_stack[i];
+        if (holds_large(pool, p)) {
+            pool->large_free[pool->large_free_top++] = p->buffer;
+            p->buffer = NULL;
+        }
+    }
+}
+
 /* Takes back everything the consumers returned; the stack has room for all. */
 static void drain_return_rings(struct packet_pool *pool)
 {
@@ -150,6 +175,39 @@ static void drain_return_rings(struct packet_pool *pool)
     }
     if (pool->release_frame != NULL)
         release_frames(pool, from);
+    if (pool->large_free_top < pool->large_count)
+        release_large(pool, from);
+}
+
+bool packet_pool_add_large_buffers(struct packet_pool *pool, uint32_t count, uint32_t size)
+{
+    if (pool->large != NULL || count == 0 || size == 0)
+        return false;
+    pool->large_free = malloc((size_t)count * sizeof(*pool->large_free));
+    pool->large = map_zeroed((size_t)count * size);
+    if (pool->large_free == NULL || pool->large == NULL) {
+        free(pool->large_free);
+        pool->large_free = NULL;
+        pool->large = NULL;
+        return false;
+    }
+    pool->large_count = count;
+    pool->large_size = size;
+    for (uint32_t i = 0; i < count; i++)
+        pool->large_free[i] = pool->large + (size_t)(count - 1 - i) * size;
+    pool->large_free_top = count;
+    return true;
+}
+
+bool packet_pool_attach_large(struct packet_pool *pool, struct packet *p)
+{
+    if (pool->large_free_top == 0)
+        drain_return_rings(pool);
+    if (pool->large_free_top == 0)
+        return false;
+    p->buffer = pool->large_free[--pool->large_free_top];
+    p->buffer_size = pool->large_size;
+    return true;
 }
 
 void packet_pool_set_frame_release(struct packet_pool *pool, packet_frame_release_fn release)
@@ -200,6 +258,8 @@ void packet_pool_put(struct packet_pool *pool, struct packet *p)
     if (pool->free_top >= pool->fresh)
         abort();
     pool->free_stack[pool->free_top++] = p;
+    if (holds_large(pool, p))
+        release_large(pool, pool->free_top - 1);
 }
 
 bool packet_pool_return(struct packet_pool *pool, uint32_t ring, struct packet *p)

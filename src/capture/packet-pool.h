@@ -32,6 +32,16 @@ bool packet_pool_return(struct packet_pool *pool, uint32_t ring, struct packet *
 unsigned packet_pool_return_burst(struct packet_pool *pool, uint32_t ring,
                                   struct packet **ps, unsigned n);
 
+/* Owner thread only, before the first get: `count` (>= 1) extra buffers of
+ * `size` bytes for the few frames bigger than a packet's own buffer, so the
+ * packets' buffers can be small and dense. Returns false when it cannot map
+ * them. */
+bool packet_pool_add_large_buffers(struct packet_pool *pool, uint32_t count, uint32_t size);
+/* Owner thread only: swaps p's buffer for a free large one (buffer and
+ * buffer_size set), which goes back to the pool with p. False when none is
+ * free (one comes back with the packet holding it) or none were added. */
+bool packet_pool_attach_large(struct packet_pool *pool, struct packet *p);
+
 /* Frees capture buffers in bulk (rte_pktmbuf_free_bulk for DPDK mbufs). */
 typedef void (*packet_frame_release_fn)(void **frames, unsigned n);
 

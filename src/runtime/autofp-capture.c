@@ -49,6 +49,22 @@ static struct packet *get_packet(struct autofp_run *run)
     return p;
 }
 
+/* A free packet whose buffer holds len bytes: a frame bigger than the
+ * packets' own buffers borrows a large one, waiting for one to come back
+ * as get_packet waits for a packet. */
+static struct packet *get_packet_for(struct autofp_run *run, uint32_t len)
+{
+    struct packet *p = get_packet(run);
+    if (len <= p->buffer_size || packet_pool_attach_large(run->pool, p))
+        return p;
+    flush_all(run);
+    run->pool_waits++;
+    unsigned polls = 0;
+    while (!packet_pool_attach_large(run->pool, p))
+        idle_wait(++polls);
+    return p;
+}
+
 static void dispatch(struct autofp_run *run, struct packet *p)
 {
     unsigned n = run->worker_count;
@@ -67,7 +83,7 @@ static void dispatch(struct autofp_run *run, struct packet *p)
  * after the outer packet has gone to its worker. */
 static struct packet *tunnel_inner_packet(struct autofp_run *run, const struct packet *outer)
 {
-    struct packet *inner = get_packet(run);
+    struct packet *inner = get_packet_for(run, outer->len);
     memcpy(inner->buffer, outer->data, outer->len);
     struct packet shadow = *outer;
     shadow.data = inner->buffer;
@@ -79,7 +95,7 @@ static struct packet *tunnel_inner_packet(struct autofp_run *run, const struct p
 
 static struct packet *reassembled_packet(struct autofp_run *run, const struct packet *whole)
 {
-    struct packet *r = get_packet(run);
+    struct packet *r = get_packet_for(run, whole->len);
     memcpy(r->buffer, whole->data, whole->len);
     r->data = r->buffer;
     r->len = whole->len;
@@ -161,7 +177,7 @@ static void take_frame(struct packet *p, const struct packet *frame)
 
 void autofp_rx_frame(struct autofp_run *run, const struct packet *frame)
 {
-    struct packet *p = get_packet(run);
+    struct packet *p = frame->frame ? get_packet(run) : get_packet_for(run, frame->len);
     take_frame(p, frame);
     p->wire_len = frame->wire_len;
     p->ts_us = frame->ts_us;

@@ -25,8 +25,15 @@
 
 /* Packets go to a worker's ring in bursts of this many. */
 #define AUTOFP_BURST 32u
-/* Large enough for any libpcap snapshot length. */
-#define AUTOFP_PACKET_BUFFER (256u * 1024u)
+/* A packet's own buffer: any Ethernet frame up to 2 KiB (VLAN tags too).
+ * Small and dense, so the copies and the worker's reads stay in few pages
+ * and cache lines. */
+#define AUTOFP_PACKET_BUFFER 2048u
+/* Bigger frames borrow one of these, large enough for any libpcap
+ * snapshot length; the capture thread holds at most two at once (a packet
+ * and its tunnel's inner or reassembled one), so a few always come back. */
+#define AUTOFP_LARGE_BUFFER (256u * 1024u)
+#define AUTOFP_LARGE_BUFFERS 16u
 
 struct autofp_run;
 

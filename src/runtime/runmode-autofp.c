@@ -119,7 +119,9 @@ static int create_parts(struct autofp_run *run)
     /* Rings hold every packet of the pool, so a burst always fits. */
     run->pool = packet_pool_create(cfg->max_pending_packets, AUTOFP_PACKET_BUFFER,
                                    run->worker_count);
-    if (!run->workers || !run->pool || start_loggers(run) != 0)
+    if (!run->workers || !run->pool ||
+        !packet_pool_add_large_buffers(run->pool, AUTOFP_LARGE_BUFFERS, AUTOFP_LARGE_BUFFER) ||
+        start_loggers(run) != 0)
         return -1;
     if (run->source->release_frames)
         packet_pool_set_frame_release(run->pool, run->source->release_frames);

@@ -168,12 +168,30 @@ static void test_open_error_names_path(void **state)
     assert_true(eve_writer_close(NULL, err, sizeof(err)));
 }
 
-/* /dev/full accepts open and fails every write with ENOSPC. */
+/* /dev/full accepts open and fails every write with ENOSPC; a 64-byte
+ * buffer holds 8 of the tests' records. */
+static struct eve_writer *open_dev_full(void)
+{
+    char err[256] = "";
+    return eve_writer_open("/dev", "full", 64, err, sizeof(err));
+}
+
+/* Closing reports the file's first error, as eve_writer_error does. */
+static void assert_closes_with_enospc(struct eve_writer *w)
+{
+    char want[256], err[256] = "";
+    snprintf(want, sizeof(want), "/dev/full: %s", strerror(ENOSPC));
+    assert_true(eve_writer_error(w, err, sizeof(err)));
+    assert_string_equal(err, want);
+    err[0] = '\0';
+    assert_false(eve_writer_close(w, err, sizeof(err)));
+    assert_string_equal(err, want);
+}
+
 static void test_write_error_reported_at_close(void **state)
 {
     (void)state;
-    char err[256] = "";
-    struct eve_writer *w = eve_writer_open("/dev", "full", 64, err, sizeof(err));
+    struct eve_writer *w = open_dev_full();
     if (w == NULL) {
         skip();
         return;
@@ -183,13 +201,7 @@ static void test_write_error_reported_at_close(void **state)
     assert_false(eve_writer_write(w, "{\"b\":2}", 7));  /* the error is sticky */
     assert_int_equal(eve_writer_records(w), 2);
     assert_int_equal(eve_writer_dropped(w), 2);
-    char want[256];
-    snprintf(want, sizeof(want), "/dev/full: %s", strerror(ENOSPC));
-    assert_true(eve_writer_error(w, err, sizeof(err)));
-    assert_string_equal(err, want);
-    err[0] = '\0';
-    assert_false(eve_writer_close(w, err, sizeof(err)));
-    assert_string_equal(err, want);
+    assert_closes_with_enospc(w);
 }
 
 /* A full buffer written outside the lock that fails drops every record it
@@ -197,8 +209,7 @@ static void test_write_error_reported_at_close(void **state)
 static void test_failed_full_buffer_drops_its_records(void **state)
 {
     (void)state;
-    char err[256] = "";
-    struct eve_writer *w = eve_writer_open("/dev", "full", 64, err, sizeof(err));
+    struct eve_writer *w = open_dev_full();
     if (w == NULL) {
         skip();
         return;
@@ -207,10 +218,7 @@ static void test_failed_full_buffer_drops_its_records(void **state)
         eve_writer_write(w, "{\"a\":1}", 7);
     assert_int_equal(eve_writer_records(w), 20);
     assert_int_equal(eve_writer_dropped(w), 20);
-    assert_false(eve_writer_close(w, err, sizeof(err)));
-    char want[256];
-    snprintf(want, sizeof(want), "/dev/full: %s", strerror(ENOSPC));
-    assert_string_equal(err, want);
+    assert_closes_with_enospc(w);
 }
 
 int main(void)

@@ -144,8 +144,9 @@ static void release_frames(struct packet_pool *pool, uint32_t from)
 
 static bool holds_large(const struct packet_pool *pool, const struct packet *p)
 {
-    return pool->large != NULL && p->buffer >= pool->large &&
-           p->buffer < pool->large + (size_t)pool->large_count * pool->large_size;
+    uintptr_t at = (uintptr_t)p->buffer, large = (uintptr_t)pool->large;
+    return pool->large != NULL && at >= large &&
+           at - large < (uintptr_t)pool->large_count * pool->large_size;
 }
 
 /* Large buffers of packets free_stack[from, free_top) become free again

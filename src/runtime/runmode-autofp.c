@@ -130,7 +130,8 @@ static int create_parts(struct autofp_run *run)
         struct autofp_worker *w = &run->workers[i];
         w->run = run;
         w->index = i;
-        if (spsc_ring_init(&w->ring, cfg->max_pending_packets) != 0 || init_worker_path(run, w))
+        if (spsc_ring_init(&w->ring, cfg->max_pending_packets) != 0 ||
+            init_worker_path(run, w) != 0)
             return -1;
     }
     flow_worker_init(&run->manager, &run->engine.flows, &run->manager_logger);

@@ -2,7 +2,6 @@
  * copy) unless the PMD chained a large frame over several. */
 #include "capture/dpdk-rx.h"
 
-#include <string.h>
 #include <time.h>
 
 #include <pcap/dlt.h>
@@ -85,9 +84,7 @@ unsigned dpdk_rx_poll(struct dpdk_rx_queue *q, bool keep_frames, dpdk_rx_burst_f
         if (i + DPDK_RX_DATA_AHEAD < n)
             rte_prefetch0(rte_pktmbuf_mtod(mbufs[i + DPDK_RX_DATA_AHEAD], const void *));
         struct packet *frame = &q->burst[i];
-        memset(frame, 0, offsetof(struct packet, flags));
-        frame->flags = 0;
-        frame->recursion_level = 0;
+        packet_capture_init(frame);
         bool in_place = fill_frame(q, mbufs[i], frame);
         frame->ts_us = frame_time_us(q, mbufs[i], &burst_clock_us);
         if (keep_frames && in_place)

@@ -114,16 +114,13 @@ static void deliver(const struct pcap_pkthdr *hdr, const u_char *data, int dlt,
     /* Zero copy: the packet points into libpcap's buffer, valid until the
      * next read, and the packet path is done with it by then. */
     struct packet p;
+    packet_capture_init(&p);
     p.ts_us = (uint64_t)hdr->ts.tv_sec * 1000000u + (uint64_t)hdr->ts.tv_usec;
     p.data = data;
     p.len = hdr->caplen;
     p.wire_len = hdr->len;
     p.linktype = dlt;
     p.pcap_cnt = pcap_cnt;
-    p.flags = 0;
-    p.recursion_level = 0;
-    p.frame = NULL;
-    p.iface = 0;
     on_packet(ctx, &p);
 }
 

@@ -4,7 +4,9 @@
 #define VIGIL_DECODE_PACKET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define PACKET_MAX_VLANS 3
 /* Suricata caps tunnel recursion likewise; deeper layers raise decoder.too_many_layers. */
@@ -114,5 +116,15 @@ struct packet {
     struct packet_tunnel_info tunnel;    /* valid when PKT_IS_TUNNEL_INNER */
     struct packet_embedded embedded;     /* valid when PKT_ICMP_ERROR */
 };
+
+/* A capture's frame before its fields are filled in: no pool, no buffer,
+ * no frame of the capture's own, interface 0, no flags inherited. Every
+ * capture starts its frames here, so none hands on a field left unset. */
+static inline void packet_capture_init(struct packet *p)
+{
+    memset(p, 0, offsetof(struct packet, flags));
+    p->flags = 0;
+    p->recursion_level = 0;
+}
 
 #endif

@@ -189,16 +189,19 @@ static void write_out_of_lock(struct eve_writer *w)
     pthread_cond_broadcast(&w->written);
 }
 
-/* Frees need bytes; a busy socket gets one short wait per stall. */
+/* Frees need bytes. A file's full buffer is written out of the lock, and
+ * again if other threads filled the next one meanwhile: a file never drops
+ * a record for want of room. A busy socket gets one short wait per stall. */
 static void make_room(struct eve_writer *w, size_t need)
 {
-    if (w->spare != NULL || w->writing) {
-        write_out_of_lock(w);
+    if (!eve_sink_is_socket(&w->sink)) {
+        do
+            write_out_of_lock(w);
+        while (!w->error && need <= w->cap && w->cap - w->len < need);
         return;
     }
     flush_locked(w);
-    while (w->cap - w->len < need && w->len > 0 && !w->stalled &&
-           eve_sink_is_socket(&w->sink)) {
+    while (w->cap - w->len < need && w->len > 0 && !w->stalled) {
         if (!eve_sink_wait_writable(&w->sink, EVE_WRITER_STALL_MS))
             w->stalled = true;
         flush_locked(w);
@@ -240,11 +243,6 @@ static bool write_through(struct eve_writer *w, const char *record, size_t len)
 static bool append_locked(struct eve_writer *w, const char *record, size_t len)
 {
     if (w->cap - w->len < len + 1)
-        make_room(w, len + 1);
-    /* Other threads may have filled a file's buffer again while this one
-     * wrote the last out: a file never drops a record for want of room. */
-    while (!eve_sink_is_socket(&w->sink) && !w->error && len + 1 <= w->cap &&
-           w->cap - w->len < len + 1)
         make_room(w, len + 1);
     if (w->error) {
         w->dropped++;

@@ -35,6 +35,20 @@ void packet_path_defrag_config(struct defrag_config *dc, const struct vigil_conf
     dc->hash_seed = hash_seed;
 }
 
+struct defrag_ctx *packet_path_defrag_create(const struct vigil_config *cfg, uint32_t hash_seed,
+                                             char *err, size_t errlen)
+{
+    struct defrag_config fc;
+    packet_path_defrag_config(&fc, cfg, hash_seed);
+    struct defrag_ctx *defrag = defrag_create(&fc);
+    if (!defrag)
+        snprintf(err, errlen,
+                 "defrag.memcap %llu bytes is too small for the defrag tables (need %llu bytes "
+                 "for defrag.hash-size, defrag.trackers and defrag.max-frags)",
+                 (unsigned long long)fc.memcap, (unsigned long long)defrag_fixed_memory(&fc));
+    return defrag;
+}
+
 int packet_path_init(struct packet_path *pp, struct flow_engine *engine,
                      const struct vigil_config *cfg, uint32_t hash_seed, void *log_ctx,
                      char *err, size_t errlen)
@@ -43,16 +57,9 @@ int packet_path_init(struct packet_path *pp, struct flow_engine *engine,
     struct decode_config dc;
     packet_path_decode_config(&dc, cfg);
     decode_ctx_init(&pp->decode, &dc);
-    struct defrag_config fc;
-    packet_path_defrag_config(&fc, cfg, hash_seed);
-    pp->defrag = defrag_create(&fc);
-    if (!pp->defrag) {
-        snprintf(err, errlen,
-                 "defrag.memcap %llu bytes is too small for the defrag tables (need %llu bytes "
-                 "for defrag.hash-size, defrag.trackers and defrag.max-frags)",
-                 (unsigned long long)fc.memcap, (unsigned long long)defrag_fixed_memory(&fc));
+    pp->defrag = packet_path_defrag_create(cfg, hash_seed, err, errlen);
+    if (!pp->defrag)
         return -1;
-    }
     flow_worker_init(&pp->flow, engine, log_ctx);
     return 0;
 }

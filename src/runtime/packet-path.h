@@ -65,6 +65,11 @@ void packet_path_advance_time(struct packet_path *pp, uint64_t ts_us);
 /* Flow and defrag timeouts at the current packet time (offline) or clock. */
 void packet_path_housekeeping(struct packet_path *pp, uint64_t now_us);
 
+/* The defrag table vigil.yaml asks for; NULL with the reason in err when
+ * defrag.memcap cannot hold it. */
+struct defrag_ctx *packet_path_defrag_create(const struct vigil_config *cfg, uint32_t hash_seed,
+                                             char *err, size_t errlen);
+
 /* Builds the decoder and defrag configurations from vigil.yaml's. */
 void packet_path_decode_config(struct decode_config *dc, const struct vigil_config *cfg);
 void packet_path_defrag_config(struct defrag_config *dc, const struct vigil_config *cfg,

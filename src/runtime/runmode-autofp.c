@@ -82,12 +82,10 @@ static int init_rx_decode(struct autofp_run *run)
     struct decode_config dc;
     packet_path_decode_config(&dc, run->cfg);
     decode_ctx_init(&run->decode, &dc);
-    struct defrag_config fc;
-    packet_path_defrag_config(&fc, run->cfg, run->engine.hash_seed);
-    run->defrag = defrag_create(&fc);
+    char err[512];
+    run->defrag = packet_path_defrag_create(run->cfg, run->engine.hash_seed, err, sizeof(err));
     if (!run->defrag) {
-        log_error("defrag.memcap %llu bytes is too small for the defrag tables (need %llu bytes)",
-                  (unsigned long long)fc.memcap, (unsigned long long)defrag_fixed_memory(&fc));
+        log_error("%s", err);
         return -1;
     }
     return 0;

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/stop-wait.h"
+
 struct pcap_queue {
     pthread_mutex_t lock;
     pthread_cond_t queued;
@@ -27,11 +29,7 @@ struct pcap_queue *pcap_queue_create(atomic_int *stop)
     if (q == NULL)
         return NULL;
     pthread_mutex_init(&q->lock, NULL);
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&q->queued, &attr);
-    pthread_condattr_destroy(&attr);
+    monotonic_cond_init(&q->queued);
     q->stop = stop;
     return q;
 }

@@ -4,14 +4,19 @@
 
 #include <errno.h>
 
-void stop_wait_init(struct stop_wait *w)
+void monotonic_cond_init(pthread_cond_t *cond)
 {
-    pthread_mutex_init(&w->lock, NULL);
     pthread_condattr_t attr;
     pthread_condattr_init(&attr);
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&w->wake, &attr);
+    pthread_cond_init(cond, &attr);
     pthread_condattr_destroy(&attr);
+}
+
+void stop_wait_init(struct stop_wait *w)
+{
+    pthread_mutex_init(&w->lock, NULL);
+    monotonic_cond_init(&w->wake);
     w->stopped = false;
 }
 

@@ -13,6 +13,10 @@ struct stop_wait {
     bool stopped;              /* under lock */
 };
 
+/* A condition variable whose timed waits take CLOCK_MONOTONIC deadlines,
+ * which a change of the wall clock cannot stretch or cut short. */
+void monotonic_cond_init(pthread_cond_t *cond);
+
 void stop_wait_init(struct stop_wait *w);
 void stop_wait_destroy(struct stop_wait *w);
 

@@ -55,6 +55,14 @@ static int load_text(struct vigil_config *cfg, const char *text, struct config_e
     return config_load(cfg, "vigil.yaml", NULL, 0, err);
 }
 
+/* The load must succeed; a failure shows its message. */
+static void load_ok(struct vigil_config *cfg, const char *text)
+{
+    struct config_error err;
+    if (load_text(cfg, text, &err) != 0)
+        fail_msg("%s", err.message);
+}
+
 /* The load must fail with exactly this message. */
 static void expect_error(const char *text, char *const *sets, size_t set_count,
                          const char *message)
@@ -298,9 +306,7 @@ static void test_every_key(void **state)
 {
     (void)state;
     struct vigil_config cfg;
-    struct config_error err;
-    if (load_text(&cfg, every_key, &err) != 0)
-        fail_msg("%s", err.message);
+    load_ok(&cfg, every_key);
     assert_int_equal(cfg.address_group_count, 2);
     assert_string_equal(cfg.address_groups[0].name, "HOME_NET");
     assert_string_equal(cfg.address_groups[0].value, "[10.0.0.0/8]");
@@ -804,9 +810,7 @@ static void test_dpdk_example(void **state)
 {
     (void)state;
     struct vigil_config cfg;
-    struct config_error err;
-    if (load_text(&cfg, dpdk_example, &err) != 0)
-        fail_msg("%s", err.message);
+    load_ok(&cfg, dpdk_example);
     assert_int_equal(cfg.dpdk.iface_count, 2);
 
     const struct vigil_dpdk_iface *pcap = &cfg.dpdk.ifaces[0];
@@ -1056,9 +1060,7 @@ static void test_affinity_suricata_example(void **state)
 {
     (void)state;
     struct vigil_config cfg;
-    struct config_error err;
-    if (load_text(&cfg, affinity_example, &err) != 0)
-        fail_msg("%s", err.message);
+    load_ok(&cfg, affinity_example);
     const struct cpu_affinity_config *a = &cfg.threading.affinity;
     cpu_set_t cpu0 = only_cpu(0), online = online_cpus();
     assert_true(a->enabled);

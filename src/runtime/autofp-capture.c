@@ -34,34 +34,28 @@ static void flush_all(struct autofp_run *run)
     run->frames_since_flush = 0;
 }
 
-/* A free packet; when all are out, whatever is pending goes to the workers
- * first (they return packets only once they have them). */
-static struct packet *get_packet(struct autofp_run *run)
+/* One more poll for what only the workers can give back (a packet, a large
+ * buffer); before the first, whatever is pending goes to them, since they
+ * return things only once they have them. */
+static void wait_on_workers(struct autofp_run *run, unsigned *polls)
 {
-    struct packet *p = packet_pool_get(run->pool);
-    if (p)
-        return p;
-    flush_all(run);
-    run->pool_waits++;
-    unsigned polls = 0;
-    while ((p = packet_pool_get(run->pool)) == NULL)
-        idle_wait(++polls);
-    return p;
+    if (*polls == 0) {
+        flush_all(run);
+        run->pool_waits++;
+    }
+    idle_wait(++*polls);
 }
 
 /* A free packet whose buffer holds len bytes: a frame bigger than the
- * packets' own buffers borrows a large one, waiting for one to come back
- * as get_packet waits for a packet. */
+ * packets' own buffers borrows one of the pool's large ones. */
 static struct packet *get_packet_for(struct autofp_run *run, uint32_t len)
 {
-    struct packet *p = get_packet(run);
-    if (len <= p->buffer_size || packet_pool_attach_large(run->pool, p))
-        return p;
-    flush_all(run);
-    run->pool_waits++;
     unsigned polls = 0;
-    while (!packet_pool_attach_large(run->pool, p))
-        idle_wait(++polls);
+    struct packet *p;
+    while ((p = packet_pool_get(run->pool)) == NULL)
+        wait_on_workers(run, &polls);
+    while (len > p->buffer_size && !packet_pool_attach_large(run->pool, p))
+        wait_on_workers(run, &polls);
     return p;
 }
 
@@ -177,7 +171,8 @@ static void take_frame(struct packet *p, const struct packet *frame)
 
 void autofp_rx_frame(struct autofp_run *run, const struct packet *frame)
 {
-    struct packet *p = frame->frame ? get_packet(run) : get_packet_for(run, frame->len);
+    /* A frame the source keeps (zero copy) needs no buffer of its own. */
+    struct packet *p = get_packet_for(run, frame->frame ? 0 : frame->len);
     take_frame(p, frame);
     p->wire_len = frame->wire_len;
     p->ts_us = frame->ts_us;

@@ -1,6 +1,7 @@
-/* pcap replay: opens each file with libpcap (pcap and pcapng alike), turns
- * every record into a struct packet and hands it on; reports progress on a
- * terminal and names the file when it is cut short or corrupt. */
+/* pcap replay: opens each file with libpcap (pcap and pcapng alike), reads
+ * plain pcap records itself (pcap-records.c), turns every record into a
+ * struct packet and hands it on; reports progress and names a file cut
+ * short or corrupt. */
 #include "capture/pcap-file.h"
 
 #include <dirent.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "capture/pcap-records.h"
 #include "decode/decode.h"
 #include "util/log.h"
 
@@ -35,6 +37,50 @@ bool pcap_file_linktype_supported(int dlt)
     }
 }
 
+/* One file being read: by pcap_records while it can, by libpcap after. */
+struct capture_reader {
+    pcap_t *pc;
+    bool in_records;
+    struct pcap_records records;
+    struct pcap_pkthdr hdr;
+    char error[PCAP_ERRBUF_SIZE];  /* set when the handover itself fails */
+};
+
+/* pcap_next_ex's contract: 1 for a record, PCAP_ERROR_BREAK at the end of
+ * the file, PCAP_ERROR on an error (reader_error says which). */
+static int next_record(struct capture_reader *cr, struct pcap_pkthdr **hdr, const u_char **data)
+{
+    if (cr->in_records) {
+        switch (pcap_records_next(&cr->records, &cr->hdr, data)) {
+        case PCAP_RECORDS_PACKET:
+            *hdr = &cr->hdr;
+            return 1;
+        case PCAP_RECORDS_END:
+            return PCAP_ERROR_BREAK;
+        case PCAP_RECORDS_HANDOVER:
+            break;
+        }
+        cr->in_records = false;
+        off_t at = pcap_records_offset(&cr->records);
+        if (fseeko(pcap_file(cr->pc), at, SEEK_SET) != 0) {
+            snprintf(cr->error, sizeof(cr->error), "cannot seek to offset %lld: %s", (long long)at,
+                     strerror(errno));
+            return PCAP_ERROR;
+        }
+    }
+    return pcap_next_ex(cr->pc, hdr, data);
+}
+
+static const char *reader_error(struct capture_reader *cr)
+{
+    return cr->error[0] ? cr->error : pcap_geterr(cr->pc);
+}
+
+static off_t reader_offset(struct capture_reader *cr)
+{
+    return cr->in_records ? pcap_records_offset(&cr->records) : ftello(pcap_file(cr->pc));
+}
+
 struct progress {
     bool enabled;
     off_t size;
@@ -47,7 +93,8 @@ static double seconds_between(const struct timespec *a, const struct timespec *b
     return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-static void progress_show(struct progress *pr, pcap_t *pc, const char *file, uint64_t packets)
+static void progress_show(struct progress *pr, struct capture_reader *cr, const char *file,
+                          uint64_t packets)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -55,7 +102,7 @@ static void progress_show(struct progress *pr, pcap_t *pc, const char *file, uin
         return;
     pr->last_shown = now;
     double elapsed = seconds_between(&pr->started, &now);
-    off_t pos = ftello(pcap_file(pc));
+    off_t pos = reader_offset(cr);
     double pps = elapsed > 0 ? (double)(packets - pr->packets_at_start) / elapsed : 0;
     fprintf(stderr, "\r%s: %.1f / %.1f MiB (%.0f%%), %.0f packets/s   ", file,
             (double)pos / 1048576.0, (double)pr->size / 1048576.0,
@@ -80,10 +127,11 @@ static void warn_unsupported(const char *file, int dlt)
                 file, dlt, name ? name : "unknown");
 }
 
-/* libpcap reads through stdio; a larger buffer turns a read(2) per 4 KiB
- * into one per 128 KiB. Not more: a buffer that no longer fits in L2 next
- * to the packets made the copy out of it slower than the syscalls saved
- * (qa/bench: 1 MiB cost RX#01 about 15 % more). */
+/* libpcap reads pcapng files, and a pcap file's records after a handover,
+ * through stdio; a larger buffer turns a read(2) per 4 KiB into one per
+ * 128 KiB. Not more: a buffer that no longer fits in L2 next to the
+ * packets made the copy out of it slower than the syscalls saved (qa/bench:
+ * 1 MiB cost RX#01 about 15 % more). */
 #define CAPTURE_READ_BUFFER (1u << 17)
 
 /* glibc ignores setvbuf's size unless it is given the buffer too; the
@@ -127,26 +175,27 @@ static void deliver(const struct pcap_pkthdr *hdr, const u_char *data, int dlt,
 static int replay_file(const char *file, const struct pcap_file_options *opts,
                        capture_packet_fn on_packet, void *ctx, struct pcap_file_stats *stats)
 {
-    char errbuf[PCAP_ERRBUF_SIZE];
     stats->files++;
+    struct capture_reader cr = { 0 };
     char *read_buffer;
-    pcap_t *pc = open_capture(file, errbuf, &read_buffer);
-    if (!pc) {
-        log_error("%s: cannot read capture: %s", file, errbuf);
+    cr.pc = open_capture(file, cr.error, &read_buffer);
+    if (!cr.pc) {
+        log_error("%s: cannot read capture: %s", file, cr.error);
         stats->failed_files++;
         return -1;
     }
-    int dlt = pcap_datalink(pc);
+    int dlt = pcap_datalink(cr.pc);
     bool supported = pcap_file_linktype_supported(dlt);
     if (!supported)
         warn_unsupported(file, dlt);
+    cr.in_records = pcap_records_open(&cr.records, cr.pc, pcap_file(cr.pc), supported);
     struct progress pr;
     progress_start(&pr, file, opts->show_progress, stats->packets);
 
     struct pcap_pkthdr *hdr;
     const u_char *data;
     int rc;
-    while ((rc = pcap_next_ex(pc, &hdr, &data)) == 1) {
+    while ((rc = next_record(&cr, &hdr, &data)) == 1) {
         stats->packets++;
         stats->bytes += hdr->caplen;
         if (!supported) {
@@ -159,18 +208,19 @@ static int replay_file(const char *file, const struct pcap_file_options *opts,
         if (opts->stop && atomic_load_explicit(opts->stop, memory_order_relaxed))
             break;
         if (pr.enabled && (stats->packets & 0xfff) == 0)
-            progress_show(&pr, pc, file, stats->packets);
+            progress_show(&pr, &cr, file, stats->packets);
     }
     if (pr.enabled)
         fputs("\r\033[K", stderr);
     int result = 0;
     if (rc == PCAP_ERROR) {
         log_error("%s: capture file is truncated or corrupt after %llu packets: %s", file,
-                  (unsigned long long)stats->packets, pcap_geterr(pc));
+                  (unsigned long long)stats->packets, reader_error(&cr));
         stats->failed_files++;
         result = -1;
     }
-    pcap_close(pc);
+    pcap_records_close(&cr.records);
+    pcap_close(cr.pc);
     free(read_buffer);
     return result;
 }

@@ -1,5 +1,5 @@
 /* Offline capture: replays a pcap/pcapng file, or every file of a directory
- * in name order as one continuous capture, through libpcap. */
+ * in name order as one continuous capture, opened by libpcap. */
 #ifndef VIGIL_CAPTURE_PCAP_FILE_H
 #define VIGIL_CAPTURE_PCAP_FILE_H
 

@@ -33,6 +33,12 @@ static void pcap_digest_record(struct pcap_digest *d, uint64_t ts_us, uint32_t c
     pcap_digest_bytes(d, data, caplen);
 }
 
+static void pcap_digest_init(struct pcap_digest *d)
+{
+    memset(d, 0, sizeof(*d));
+    d->hash = 14695981039346656037ULL;
+}
+
 static void pcap_digest_on_packet(void *ctx, struct packet *p)
 {
     pcap_digest_record(ctx, p->ts_us, p->len, p->wire_len, p->data);
@@ -40,8 +46,7 @@ static void pcap_digest_on_packet(void *ctx, struct packet *p)
 
 static void pcap_digest_with_vigil(const char *file, struct pcap_digest *d)
 {
-    memset(d, 0, sizeof(*d));
-    d->hash = 14695981039346656037ULL;
+    pcap_digest_init(d);
     struct pcap_file_options opts = { 0 };
     struct pcap_file_stats stats = { 0 };
     d->failed = pcap_file_replay(file, &opts, pcap_digest_on_packet, d, &stats) != 0;
@@ -52,8 +57,7 @@ static void pcap_digest_with_vigil(const char *file, struct pcap_digest *d)
 /* The reference: libpcap alone, as pcap-file.c read every file before. */
 static void pcap_digest_with_libpcap(const char *file, struct pcap_digest *d)
 {
-    memset(d, 0, sizeof(*d));
-    d->hash = 14695981039346656037ULL;
+    pcap_digest_init(d);
     char errbuf[PCAP_ERRBUF_SIZE];
     pcap_t *pc = pcap_open_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
     if (!pc) {

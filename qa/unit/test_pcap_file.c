@@ -75,8 +75,10 @@ static void capture_record(struct capture_file *c, uint32_t sec, uint32_t frac, 
     put32(c, frac);
     put32(c, caplen);
     put32(c, wire_len);
-    for (uint32_t i = 0; i < caplen; i++)
-        assert_int_equal(fputc((int)((i * 31u + seed * 7u) & 0xff), c->fp), (int)((i * 31u + seed * 7u) & 0xff));
+    for (uint32_t i = 0; i < caplen; i++) {
+        int byte = (int)((i * 31u + seed * 7u) & 0xff);
+        assert_int_equal(fputc(byte, c->fp), byte);
+    }
 }
 
 static void capture_close(struct capture_file *c)
@@ -113,7 +115,7 @@ static void open_records(struct opened *o, const char *path)
     assert_non_null(o->fp);
     o->pc = pcap_fopen_offline_with_tstamp_precision(o->fp, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
     assert_non_null(o->pc);
-    o->taken = pcap_records_open(&o->records, o->pc, o->fp,
+    o->taken = pcap_records_open(&o->records, o->pc,
                                  pcap_file_linktype_supported(pcap_datalink(o->pc)));
 }
 

@@ -159,8 +159,9 @@ static pcap_t *open_capture(const char *file, char *errbuf, char **buffer)
 static void deliver(const struct pcap_pkthdr *hdr, const u_char *data, int dlt,
                     uint64_t pcap_cnt, capture_packet_fn on_packet, void *ctx)
 {
-    /* Zero copy: the packet points into libpcap's buffer, valid until the
-     * next read, and the packet path is done with it by then. */
+    /* Zero copy: the packet points into the read block (or libpcap's
+     * buffer), valid until the next read, and the packet path is done with
+     * it by then. */
     struct packet p;
     packet_capture_init(&p);
     p.ts_us = (uint64_t)hdr->ts.tv_sec * 1000000u + (uint64_t)hdr->ts.tv_usec;
@@ -188,7 +189,7 @@ static int replay_file(const char *file, const struct pcap_file_options *opts,
     bool supported = pcap_file_linktype_supported(dlt);
     if (!supported)
         warn_unsupported(file, dlt);
-    cr.in_records = pcap_records_open(&cr.records, cr.pc, pcap_file(cr.pc), supported);
+    cr.in_records = pcap_records_open(&cr.records, cr.pc, supported);
     struct progress pr;
     progress_start(&pr, file, opts->show_progress, stats->packets);
 

@@ -53,10 +53,10 @@ static bool swap_rewrites_data(int dlt)
     return dlt == DECODE_LINKTYPE_LINUX_SLL || dlt == DECODE_LINKTYPE_LINUX_SLL2;
 }
 
-bool pcap_records_open(struct pcap_records *r, pcap_t *pc, FILE *fp, bool linktype_supported)
+bool pcap_records_open(struct pcap_records *r, pcap_t *pc, bool linktype_supported)
 {
     memset(r, 0, sizeof(*r));
-    r->fd = fileno(fp);
+    r->fd = fileno(pcap_file(pc));
     uint32_t magic;
     int snapshot = pcap_snapshot(pc);
     if (!linktype_supported || !read_magic(r->fd, &magic) ||

@@ -29,11 +29,11 @@ enum pcap_records_result {
     PCAP_RECORDS_HANDOVER,     /* libpcap must read on from pcap_records_offset */
 };
 
-/* True when the file behind pc (opened on fp, nothing read past the file
- * header) is a classic pcap this reader handles exactly as libpcap does:
+/* True when the file behind pc (nothing read past the file header) is a
+ * classic pcap this reader handles exactly as libpcap does:
  * version 2.4, micro- or nanosecond magic, a supported link type and a
  * snapshot libpcap accepts. Else libpcap reads it alone. */
-bool pcap_records_open(struct pcap_records *r, pcap_t *pc, FILE *fp, bool linktype_supported);
+bool pcap_records_open(struct pcap_records *r, pcap_t *pc, bool linktype_supported);
 
 /* The next record. Its data stays valid until the next call. Anything
  * libpcap would treat specially (a record longer than the snapshot, a cut

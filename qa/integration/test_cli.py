@@ -5,6 +5,8 @@ captures, and flow timeouts applied in packet time."""
 import shutil
 import subprocess
 
+import pytest
+
 import reference
 from conftest import CONFIG, PCAPS
 from pcapwrite import tcp_frame, udp_frame, write_pcap
@@ -61,6 +63,17 @@ def test_bad_runmode_is_a_usage_error(run_vigil):
 def test_missing_log_dir_is_a_usage_error(vigil_bin, tmp_path):
     r = run_plain(vigil_bin, "-c", CONFIG, "-r", PCAPS / "bug-4903-01.pcap", "-l", tmp_path / "nope")
     assert r.returncode == 1 and "nope" in r.stderr
+
+
+@pytest.mark.parametrize("runmode,workers", [("single", 1), ("autofp", 1), ("autofp", 2)])
+def test_setup_failure_is_named_once(run_vigil, runmode, workers):
+    """A part that cannot be set up says why, and nothing vaguer follows."""
+    run = run_vigil("-r", PCAPS / "bug-4903-01.pcap", "--runmode", runmode,
+                    "--set", f"threading.flow-workers={workers}", "--set", "defrag.memcap=1000")
+    assert run.returncode == 1
+    errors = [line for line in run.stderr.splitlines() if "Error" in line]
+    assert len(errors) == 1, run.stderr
+    assert "defrag.memcap 1000 bytes is too small for the defrag tables" in errors[0]
 
 
 def test_missing_capture_is_a_runtime_failure(run_vigil, tmp_path):

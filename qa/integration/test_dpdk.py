@@ -347,6 +347,17 @@ def test_too_many_threads_is_refused(tmp_path):
             in run_refused(config, tmp_path))
 
 
+@pytest.mark.parametrize("runmode", ["workers", "autofp"])
+def test_engine_setup_failure_is_named_once(runmode, tmp_path):
+    """A part the engine cannot set up is named, the port is let go, and no
+    vaguer line (or crash on the way out) follows."""
+    config = replay_port_config(tmp_path, f"defrag-{runmode}", runmode=runmode)
+    config.write_text(config.read_text() + "defrag:\n  memcap: 1000\n")
+    errors = [line for line in run_refused(config, tmp_path).splitlines() if "Error" in line]
+    assert len(errors) == 1, errors
+    assert "defrag.memcap 1000 bytes is too small for the defrag tables" in errors[0]
+
+
 def test_bad_keys_are_refused_with_file_line_and_key(tmp_path):
     config = replay_port_config(tmp_path, "key")
     config.write_text(config.read_text() + "      rx-desciptors: 512\n")

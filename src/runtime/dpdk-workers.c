@@ -156,6 +156,13 @@ static int init_logger(struct flow_logger *l, struct live_workers *set)
     return 0;
 }
 
+static int out_of_memory(const struct live_workers *set)
+{
+    log_error("workers: cannot allocate %u capture threads: out of memory", set->count);
+    return -1;
+}
+
+/* Returns -1 once the reason is logged. */
 static int create_workers(struct live_workers *set)
 {
     char err[512];
@@ -163,7 +170,7 @@ static int create_workers(struct live_workers *set)
     for (unsigned i = 0; i < set->count; i++) {
         struct live_worker *w = &set->workers[i];
         if (init_logger(&w->logger, set) != 0)
-            return -1;
+            return out_of_memory(set);
         if (packet_path_init(&w->path, &set->engine.flows, cfg, set->engine.hash_seed,
                              &w->logger, err, sizeof(err)) != 0) {
             log_error("%s", err);
@@ -178,11 +185,13 @@ static int create_workers(struct live_workers *set)
     return 0;
 }
 
+/* Returns -1 once the reason is logged. */
 static int create_parts(struct live_workers *set)
 {
-    if (create_workers(set) != 0 || init_logger(&set->manager_logger, set) != 0 ||
-        init_logger(&set->recycler_logger, set) != 0)
+    if (create_workers(set) != 0)
         return -1;
+    if (init_logger(&set->manager_logger, set) != 0 || init_logger(&set->recycler_logger, set) != 0)
+        return out_of_memory(set);
     flow_worker_init(&set->manager, &set->engine.flows, &set->manager_logger);
     struct vigil_engine *ve = &set->engine;
     vigil_engine_register_counters(ve, "FM#01", NULL, NULL, &set->manager_counters);
@@ -200,7 +209,9 @@ static void destroy_parts(struct live_workers *set)
             packet_path_destroy(&set->workers[i].path);
         flow_logger_free(&set->workers[i].logger);
     }
-    flow_worker_release(&set->manager);
+    /* A failed set-up leaves the manager without a flow part. */
+    if (set->manager.engine)
+        flow_worker_release(&set->manager);
     flow_logger_free(&set->manager_logger);
     flow_logger_free(&set->recycler_logger);
     free(set->workers);
@@ -314,8 +325,8 @@ int dpdk_live_run_workers(struct dpdk_live *live, unsigned threads)
         free_set(set);
         return 1;
     }
-    if (assign_queues(set, threads) != 0 || create_parts(set) != 0) {
-        log_error("workers: cannot set up %u capture threads", set->count);
+    int setup = assign_queues(set, threads) != 0 ? out_of_memory(set) : create_parts(set);
+    if (setup != 0) {
         destroy_parts(set);
         vigil_engine_close(&set->engine);
         free_set(set);

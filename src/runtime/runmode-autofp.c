@@ -110,9 +110,20 @@ static int init_worker_path(struct autofp_run *run, struct autofp_worker *w)
     return 0;
 }
 
+static int out_of_memory(const struct autofp_run *run)
+{
+    log_error("autofp: cannot allocate %u flow workers with max-pending-packets %u: out of memory",
+              run->worker_count, run->cfg->max_pending_packets);
+    return -1;
+}
+
+/* Returns -1 once the reason is logged. */
 static int create_parts(struct autofp_run *run)
 {
     const struct vigil_config *cfg = run->cfg;
+    pthread_mutex_init(&run->manager_lock, NULL);
+    pthread_cond_init(&run->manager_wake, NULL);
+    pthread_cond_init(&run->manager_done, NULL);
     run->workers = calloc(run->worker_count, sizeof(*run->workers));
     /* Rings hold every packet of the pool, so a burst always fits. */
     run->pool = packet_pool_create(cfg->max_pending_packets, AUTOFP_PACKET_BUFFER,
@@ -120,7 +131,7 @@ static int create_parts(struct autofp_run *run)
     if (!run->workers || !run->pool ||
         !packet_pool_add_large_buffers(run->pool, AUTOFP_LARGE_BUFFERS, AUTOFP_LARGE_BUFFER) ||
         start_loggers(run) != 0)
-        return -1;
+        return out_of_memory(run);
     if (run->source->release_frames)
         packet_pool_set_frame_release(run->pool, run->source->release_frames);
     set_iface_names(run);
@@ -128,16 +139,14 @@ static int create_parts(struct autofp_run *run)
         struct autofp_worker *w = &run->workers[i];
         w->run = run;
         w->index = i;
-        if (spsc_ring_init(&w->ring, cfg->max_pending_packets) != 0 ||
-            init_worker_path(run, w) != 0)
+        if (spsc_ring_init(&w->ring, cfg->max_pending_packets) != 0)
+            return out_of_memory(run);
+        if (init_worker_path(run, w) != 0)
             return -1;
     }
     flow_worker_init(&run->manager, &run->engine.flows, &run->manager_logger);
     if (!run->worker_decodes && init_rx_decode(run) != 0)
         return -1;
-    pthread_mutex_init(&run->manager_lock, NULL);
-    pthread_cond_init(&run->manager_wake, NULL);
-    pthread_cond_init(&run->manager_done, NULL);
     register_counters(run);
     return 0;
 }
@@ -153,7 +162,9 @@ static void destroy_parts(struct autofp_run *run)
             spsc_ring_destroy(&run->workers[i].ring);
         }
     }
-    flow_worker_release(&run->manager);
+    /* ...and a failure before the manager's leaves it without one too. */
+    if (run->manager.engine)
+        flow_worker_release(&run->manager);
     flow_logger_free(&run->manager_logger);
     flow_logger_free(&run->recycler_logger);
     if (run->defrag)
@@ -264,8 +275,6 @@ int runmode_autofp(const struct vigil_config *cfg, const struct autofp_source *s
         return 1;
     }
     if (create_parts(run) != 0) {
-        log_error("autofp: cannot set up %u flow workers with max-pending-packets %u",
-                  workers, cfg->max_pending_packets);
         destroy_parts(run);
         vigil_engine_close(&run->engine);
         free(run);

@@ -27,8 +27,11 @@ VIGIL=$BUILD_DIR/vigil
 PCAPGEN=$BUILD_DIR/qa/tools/vigil-pcapgen
 PCAP_LOOP=$BUILD_DIR/qa/bench/pcap-loop
 FLOW_TABLE_BENCH=$BUILD_DIR/qa/bench/flow-table-bench
-# Vigil is timed in each of these modes: "runmode" or "runmode:flow-workers".
+# Vigil is timed in each of these modes: "runmode", "runmode:flow-workers", or
+# "runmode:flow-workers:pinned" (qa/bench/pinned.yaml: threads pinned to CPUs).
 MODES=(single autofp:1 autofp:2)
+PINNED_CONFIG=$REPO/qa/bench/pinned.yaml
+[ "$(nproc)" -ge 2 ] && MODES+=(autofp:1:pinned)
 
 die() { echo "bench: $*" >&2; exit 1; }
 
@@ -79,10 +82,15 @@ run_vigil() {
     local outdir=$WORK/vigil-out
     rm -rf "$outdir"
     mkdir -p "$outdir"
-    local cmd=("$VIGIL")
-    [ -f "$CONFIG" ] && cmd+=(-c "$CONFIG")
+    local cmd=("$VIGIL") workers=${mode#*:}
+    if [[ $mode == *:pinned ]]; then
+        cmd+=(-c "$PINNED_CONFIG")
+        workers=${workers%:pinned}
+    elif [ -f "$CONFIG" ]; then
+        cmd+=(-c "$CONFIG")
+    fi
     cmd+=(-r "$PCAP" -l "$outdir" --runmode "${mode%%:*}")
-    [[ $mode == *:* ]] && cmd+=(--set "threading.flow-workers=${mode#*:}")
+    [[ $mode == *:* ]] && cmd+=(--set "threading.flow-workers=$workers")
     local start end
     start=$(now_ns)
     if [ -x /usr/bin/time ]; then
@@ -111,7 +119,13 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$WORK/vigil.log"
 min() { awk -v a="$1" -v b="$2" 'BEGIN {print (b == "" || a < b) ? a : b}'; }
 max() { awk -v a="$1" -v b="$2" 'BEGIN {print (b == "" || a > b) ? a : b}'; }
 
-label_of() { [[ $1 == *:* ]] && echo "${1%%:*}(${1#*:})" || echo "$1"; }
+label_of() { [[ $1 == *:* ]] && echo "${1%%:*}(${1#*:})" | tr ':' ',' || echo "$1"; }
+
+# Median of the numbers in $1 (space separated).
+median() {
+    tr ' ' '\n' <<<"$1" | grep . | sort -g |
+        awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
 
 # Optional (BENCH_FLOW_TABLE=1): the flow table microbenchmark.
 flow_table_section() {
@@ -146,8 +160,8 @@ main() {
 
     local best_bare="" peak_rss="" records_ok=yes mode
     declare -A best round
-    local ratios1=""
-    for rep in $(seq 1 $REPS); do
+    local ratios1="" ratios_pinned=""
+    for rep in $(seq 1 "$REPS"); do
         run_bare
         best_bare=$(min "$BARE_SECONDS" "$best_bare")
         local line="bench: run $rep: pcap-loop ${BARE_SECONDS}s"
@@ -166,9 +180,13 @@ main() {
         echo "$line" >&2
         # The machine is shared: a ratio within one round compares like with like.
         ratios1+="$(awk -v a="${round[autofp:1]}" -v b="${round[single]}" 'BEGIN {print a / b}') "
+        if [ -n "${round[autofp:1:pinned]:-}" ]; then
+            ratios_pinned+="$(awk -v a="${round[autofp:1:pinned]}" -v b="${round[single]}" 'BEGIN {print a / b}') "
+        fi
     done
-    local median1
-    median1=$(tr ' ' '\n' <<<"$ratios1" | grep . | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
+    local median1 median_pinned
+    median1=$(median "$ratios1")
+    median_pinned=$(median "$ratios_pinned")
 
     local rows=""
     for mode in "${MODES[@]}"; do
@@ -176,22 +194,26 @@ main() {
     done
     awk -v p="$PACKETS" -v f="$REF_FLOWS" -v bare="$best_bare" -v rows="$rows" \
         -v rss="$peak_rss" -v target="$TARGET_PERCENT" -v ok="$records_ok" -v pcap="$PCAP" \
-        -v median1="$median1" 'BEGIN {
+        -v median1="$median1" -v median_pinned="$median_pinned" 'BEGIN {
         bare_pps = p / bare
         printf "capture       %s (%d packets, %d flows)\n", pcap, p, f
-        printf "%-12s %14s %12s %10s\n", "", "packets/s", "ns/packet", "best s"
-        printf "%-12s %14.0f %12.1f %10.3f\n", "pcap-loop", bare_pps, 1e9 / bare_pps, bare
+        printf "%-17s %14s %12s %10s\n", "", "packets/s", "ns/packet", "best s"
+        printf "%-17s %14.0f %12.1f %10.3f\n", "pcap-loop", bare_pps, 1e9 / bare_pps, bare
         n = split(rows, row, ";")
         for (i = 1; i < n; i++) {
             split(row[i], field, " ")
             secs[field[1]] = field[2]
-            printf "%-12s %14.0f %12.1f %10.3f\n", field[1], p / field[2], 1e9 * field[2] / p, field[2]
+            printf "%-17s %14.0f %12.1f %10.3f\n", field[1], p / field[2], 1e9 * field[2] / p, field[2]
         }
         ratio = 100 * (p / secs["single"]) / bare_pps
         printf "vigil/bare    %.1f %% (single; target >= %d %%: %s)\n", ratio, target, (ratio >= target ? "met" : "NOT met")
         if ("autofp(1)" in secs) {
             r1 = secs["autofp(1)"] / secs["single"]
             printf "autofp(1)/single  %.2f best / %.2f median of rounds (time ratio; target <= 0.77, i.e. autofp(1) >= 1.3 x single packets/s: %s)\n", r1, median1, (r1 <= 0.77 && median1 <= 0.77 ? "met" : "NOT met")
+        }
+        if ("autofp(1,pinned)" in secs) {
+            rp = secs["autofp(1,pinned)"] / secs["single"]
+            printf "autofp(1,pinned)/single  %.2f best / %.2f median of rounds (RX#01 on CPU 0, W#01 on CPU 1: qa/bench/pinned.yaml; same target: %s)\n", rp, median_pinned, (rp <= 0.77 && median_pinned <= 0.77 ? "met" : "NOT met")
         }
         if ("autofp(2)" in secs)
             printf "autofp(2)/single  %.2f (time ratio)\n", secs["autofp(2)"] / secs["single"]

@@ -97,6 +97,8 @@ void flow_worker_init(struct flow_worker *w, struct flow_engine *e, void *log_ct
 
 void flow_worker_release(struct flow_worker *w)
 {
+    if (w->engine == NULL)
+        return;
     flow_spare_pool_return(&w->engine->spare, &w->spare);
 }
 

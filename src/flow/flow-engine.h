@@ -78,7 +78,9 @@ int flow_engine_init(struct flow_engine *e, const struct vigil_config *cfg, uint
 void flow_engine_destroy(struct flow_engine *e);
 
 void flow_worker_init(struct flow_worker *w, struct flow_engine *e, void *log_ctx);
-/* Hands the worker's spares back to the pool. */
+/* Hands the worker's spares back to the pool. A worker never initialised
+ * (zeroed: a set-up that failed before it) has none, so tearing down after
+ * any failure may release every worker. */
 void flow_worker_release(struct flow_worker *w);
 
 /* Finds or creates p's flow and accounts p to it. Returns NULL for packets

@@ -205,13 +205,10 @@ static int create_parts(struct live_workers *set)
 static void destroy_parts(struct live_workers *set)
 {
     for (unsigned i = 0; set->workers && i < set->count; i++) {
-        if (set->workers[i].path.defrag)
-            packet_path_destroy(&set->workers[i].path);
+        packet_path_destroy(&set->workers[i].path);
         flow_logger_free(&set->workers[i].logger);
     }
-    /* A failed set-up leaves the manager without a flow part. */
-    if (set->manager.engine)
-        flow_worker_release(&set->manager);
+    flow_worker_release(&set->manager);
     flow_logger_free(&set->manager_logger);
     flow_logger_free(&set->recycler_logger);
     free(set->workers);

@@ -40,6 +40,7 @@ struct packet_path {
 int packet_path_init(struct packet_path *pp, struct flow_engine *engine,
                      const struct vigil_config *cfg, uint32_t hash_seed, void *log_ctx,
                      char *err, size_t errlen);
+/* Also for a path whose init failed or never ran (zeroed). */
 void packet_path_destroy(struct packet_path *pp);
 
 /* Decodes p and everything inside it and accounts it to its flow(s). */

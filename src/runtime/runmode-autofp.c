@@ -155,16 +155,12 @@ static void destroy_parts(struct autofp_run *run)
 {
     if (run->workers) {
         for (unsigned i = 0; i < run->worker_count; i++) {
-            /* A failed set-up leaves later workers without a flow part. */
-            if (run->workers[i].path.flow.engine)
-                packet_path_destroy(&run->workers[i].path);
+            packet_path_destroy(&run->workers[i].path);
             flow_logger_free(&run->workers[i].logger);
             spsc_ring_destroy(&run->workers[i].ring);
         }
     }
-    /* ...and a failure before the manager's leaves it without one too. */
-    if (run->manager.engine)
-        flow_worker_release(&run->manager);
+    flow_worker_release(&run->manager);
     flow_logger_free(&run->manager_logger);
     flow_logger_free(&run->recycler_logger);
     if (run->defrag)

@@ -3,6 +3,7 @@
  * while flow.memuse stays under flow.memcap. */
 #include "flow/flow-spare.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -124,7 +125,17 @@ uint32_t flow_spare_pool_count(struct flow_spare_pool *pool)
     return n;
 }
 
+_Static_assert(offsetof(struct flow, hash) < offsetof(struct flow, use_count) &&
+                   offsetof(struct flow, use_count) < offsetof(struct flow, hash_next) &&
+                   offsetof(struct flow, hash_next) + sizeof(struct flow *) ==
+                       offsetof(struct flow, last_us),
+               "flow_reset clears hash, use_count and hash_next between two memsets");
+
 void flow_reset(struct flow *f)
 {
-    memset(f, 0, sizeof(*f));
+    memset(f, 0, offsetof(struct flow, hash));
+    __atomic_store_n(&f->hash, 0, __ATOMIC_RELAXED);
+    atomic_store_explicit(&f->use_count, 0, memory_order_relaxed);
+    __atomic_store_n(&f->hash_next, NULL, __ATOMIC_RELAXED);
+    memset(&f->last_us, 0, sizeof(*f) - offsetof(struct flow, last_us));
 }

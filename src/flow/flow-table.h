@@ -91,14 +91,14 @@ static inline void flow_bucket_set_hints(struct flow_bucket *b)
 static inline void flow_bucket_unlink(struct flow_bucket *b, struct flow **link, struct flow *f)
 {
     __atomic_store_n(link, f->hash_next, __ATOMIC_RELAXED);
-    f->hash_next = NULL;
+    __atomic_store_n(&f->hash_next, NULL, __ATOMIC_RELAXED);
     flow_bucket_set_hints(b);
 }
 
 /* Links f at the head of b's chain; bucket locked. */
 static inline void flow_bucket_insert(struct flow_bucket *b, struct flow *f)
 {
-    f->hash_next = b->head;
+    __atomic_store_n(&f->hash_next, b->head, __ATOMIC_RELAXED);
     __atomic_store_n(&b->head, f, __ATOMIC_RELAXED);
     flow_bucket_set_hints(b);
 }

@@ -54,6 +54,8 @@ struct flow_key {
  * are stored in a byte so a flow stays within three cache lines. */
 struct flow {
     struct flow_key key;
+    /* hash and hash_next are stored atomically (and flow_reset clears them
+     * so): a burst's prefetch reads them without the bucket lock. */
     uint32_t hash;
     /* Packets in flight that point at this flow; the manager recycles only
      * flows with no users. */

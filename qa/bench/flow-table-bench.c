@@ -66,15 +66,18 @@ static void init_packet(struct packet *p)
     p->dp = 53;
 }
 
-/* Visits 0..n-1 in a scattered order (odd stride, coprime with a power of
- * two at least n), so lookups miss the cache as real traffic does. */
-static uint64_t scattered(uint64_t k, uint64_t n, uint64_t pow2)
+/* The k-th flow looked up: uniformly random over 0..n-1 (splitmix64 of k,
+ * scaled by a multiply-shift), so lookups miss the cache as real traffic
+ * does. A fixed odd stride through a power of two, used before, visits
+ * flows in an arithmetic progression whose luck depended on n: 5.7M
+ * lookups/s at 8M flows, 12.7M at 10M, 8.8M at 16M. */
+static uint64_t random_flow(uint64_t k, uint64_t n)
 {
-    uint64_t x;
-    do
-        x = (k++ * 0x9e3779b97f4a7c15ULL) & (pow2 - 1);
-    while (x >= n);
-    return x;
+    uint64_t z = k * 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return (uint64_t)(((unsigned __int128)z * n) >> 64);
 }
 
 /* One table under test: built once, then looked up in rounds that
@@ -83,7 +86,6 @@ struct bench_table {
     struct vigil_config cfg;
     struct flow_engine engine;
     struct flow_worker worker;
-    uint64_t pow2;
     bool failed;
     struct bench_result r;
 };
@@ -101,9 +103,6 @@ static int table_build(struct bench_table *t, uint64_t flows)
         return -1;
     }
     flow_worker_init(&t->worker, &t->engine, NULL);
-    t->pow2 = 1;
-    while (t->pow2 < flows)
-        t->pow2 <<= 1;
     t->r = (struct bench_result){.flows = flows};
     struct packet p;
     init_packet(&p);
@@ -133,7 +132,7 @@ static void table_lookup_round(struct bench_table *t, uint64_t round)
     double start = now_s();
     for (uint64_t k = first; k < first + lookups; k += LOOKUP_BURST) {
         for (unsigned b = 0; b < LOOKUP_BURST; b++) {
-            set_flow_packet(burst[b], scattered(k + b, flows, t->pow2), T0_US + 1);
+            set_flow_packet(burst[b], random_flow(k + b, flows), T0_US + 1);
             flow_packet_hash(&t->engine, burst[b]);
         }
         flow_handle_burst(&t->worker, burst, LOOKUP_BURST);

@@ -383,6 +383,33 @@ static void test_bucket_hints_follow_chains(void **state)
     engine_stop(&fx);
 }
 
+/* A burst longer than flow_handle_burst's chunk of 32, over chains long
+ * enough for its third-flow prefetch: every packet still meets its own
+ * flow, once. */
+static void test_burst_longer_than_a_chunk(void **state)
+{
+    (void)state;
+    struct engine_fixture fx = { .cfg = test_config() };
+    fx.cfg.flow.hash_size = 4;
+    engine_start(&fx);
+    enum { FLOWS = 70 };
+    struct packet packets[FLOWS], *burst[FLOWS];
+    for (uint16_t i = 0; i < FLOWS; i++) {
+        packets[i] = make_packet(1, 2, (uint16_t)(1000 + i), 53, IPPROTO_UDP);
+        assert_non_null(flow_handle_packet(&fx.w, &packets[i]));
+        flow_packet_hash(&fx.e, &packets[i]);
+        burst[i] = &packets[i];
+    }
+    flow_handle_burst(&fx.w, burst, FLOWS);
+    assert_int_equal(fx.w.stats.total, FLOWS);
+    unsigned seen = 0;
+    for (uint32_t row = 0; row < fx.e.table.size; row++)
+        for (const struct flow *f = fx.e.table.buckets[row].head; f; f = f->hash_next, seen++)
+            assert_int_equal(f->pkts_toserver, 2);
+    assert_int_equal(seen, FLOWS);
+    engine_stop(&fx);
+}
+
 static void test_engine_refuses_prealloc_over_memcap(void **state)
 {
     (void)state;
@@ -410,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_engine_memcap_forces_reuse),
         cmocka_unit_test(test_engine_parallel_shutdown_logs_each_flow_once),
         cmocka_unit_test(test_bucket_hints_follow_chains),
+        cmocka_unit_test(test_burst_longer_than_a_chunk),
         cmocka_unit_test(test_engine_refuses_prealloc_over_memcap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -58,7 +58,7 @@ struct flow *flow_spare_alloc(struct flow_spare_pool *pool)
         atomic_fetch_sub(&pool->memuse, FLOW_MEMORY_SIZE);
         return NULL;
     }
-    memset(f, 0, sizeof(*f));
+    flow_reset(f);
     return f;
 }
 

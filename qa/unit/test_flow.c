@@ -5,7 +5,6 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include <netinet/in.h>
@@ -307,8 +306,9 @@ static void test_engine_memcap_forces_reuse(void **state)
     engine_stop(&fx);
 }
 
-/* Two threads empty the table side by side: every flow is logged exactly
- * once, by one of them, and the engine's active count comes back to 0. */
+/* Two threads share the walk over the table, a chunk of rows at a time:
+ * every flow is logged exactly once, by one of them (which one takes how
+ * many chunks is up to the scheduler), and the active count comes back to 0. */
 static void test_engine_parallel_shutdown_logs_each_flow_once(void **state)
 {
     (void)state;
@@ -328,8 +328,6 @@ static void test_engine_parallel_shutdown_logs_each_flow_once(void **state)
     struct flow_worker *slices[] = { &fx.w, &second };
     flow_engine_shutdown_flows_parallel(slices, 2, 2000000);
     assert_int_equal(fx.log.count + second_log.count, flows);
-    if (sysconf(_SC_NPROCESSORS_ONLN) >= 2)
-        assert_true(fx.log.count > 0 && second_log.count > 0);
     assert_int_equal(fx.w.stats.flows_shutdown + second.stats.flows_shutdown, flows);
     assert_int_equal(atomic_load(&fx.e.active_flows), 0);
     for (uint32_t row = 0; row < fx.e.table.size; row++)

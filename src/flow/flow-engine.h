@@ -141,10 +141,11 @@ bool flow_manager_check_recovery(struct flow_worker *w, uint32_t passes);
  * deterministic. */
 void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us);
 
-/* The same with the table cut into slices, workers[i] ending and logging
- * slice i with its own logger: slice 0 on the calling thread, the others on
- * threads of their own (FS). As many slices as workers, online CPUs and
- * FLOW_SHUTDOWN_MAX_SLICES allow. No packet may reach the table meanwhile. */
+/* The same with several threads ending and logging flows, workers[i] with
+ * its own logger, each taking the table's rows a chunk at a time: workers[0]
+ * on the calling thread, the others on threads of their own (FS). As many
+ * threads as workers, online CPUs and FLOW_SHUTDOWN_MAX_SLICES allow. No
+ * packet may reach the table meanwhile. */
 #define FLOW_SHUTDOWN_MAX_SLICES 16u
 void flow_engine_shutdown_flows_parallel(struct flow_worker *const *workers, unsigned n,
                                          uint64_t now_us);

@@ -1,44 +1,65 @@
 /* End of input: every flow still in the table is ended and logged once,
- * the table cut into slices that threads empty and log side by side. */
+ * by threads that take the table in chunks of rows until none is left. */
 #include <pthread.h>
 #include <unistd.h>
 
 #include "flow/flow-engine.h"
 
-struct shutdown_slice {
-    struct flow_worker *worker;
-    uint32_t first, last;       /* rows [first, last) */
+/* Rows a thread takes at a time: small enough that the threads finish
+ * together (fixed halves left one logging alone for a tenth of the
+ * shutdown), large enough that taking one is rare. */
+#define SHUTDOWN_CHUNK_ROWS 1024u
+
+struct shutdown_shared {
+    atomic_uint_fast32_t next_row;
     uint64_t now_us;
     bool emergency;
+};
+
+struct shutdown_slice {
+    struct shutdown_shared *shared;
+    struct flow_worker *worker;
     pthread_t thread;
     bool threaded;
 };
 
-/* Each slice logs its flows on its own thread with its own logger: handing
- * them to the recycler would only move them to another core to be read
- * cold there. */
+static void shutdown_row(struct flow_worker *w, struct flow_bucket *b,
+                         const struct shutdown_shared *sh)
+{
+    struct flow_engine *e = w->engine;
+    flow_bucket_lock(&e->table, b);
+    struct flow *f;
+    while ((f = b->head) != NULL) {
+        flow_bucket_unlink(b, &b->head, f);
+        /* Whatever pass would have found it idle past its timeout says
+         * so, whichever runmode ran and however its passes fell. */
+        f->end_reason = flow_timed_out(&e->timeouts, f, sh->now_us, sh->emergency)
+                            ? FLOW_END_TIMEOUT
+                            : FLOW_END_SHUTDOWN;
+        flow_queue_push(&w->ended, f);
+    }
+    flow_bucket_unlock(&e->table, b);
+}
+
+/* Each thread logs the flows it ends with its own logger: handing them to
+ * the recycler would only move them to another core to be read cold there. */
 static void shutdown_rows(const struct shutdown_slice *s)
 {
     struct flow_worker *w = s->worker;
-    struct flow_engine *e = w->engine;
-    for (uint32_t row = s->first; row < s->last; row++) {
-        struct flow_bucket *b = &e->table.buckets[row];
-        flow_bucket_lock(&e->table, b);
-        struct flow *f;
-        while ((f = b->head) != NULL) {
-            flow_bucket_unlink(b, &b->head, f);
-            /* Whatever pass would have found it idle past its timeout says
-             * so, whichever runmode ran and however its passes fell. */
-            f->end_reason = flow_timed_out(&e->timeouts, f, s->now_us, s->emergency)
-                                ? FLOW_END_TIMEOUT
-                                : FLOW_END_SHUTDOWN;
-            flow_queue_push(&w->ended, f);
+    struct shutdown_shared *sh = s->shared;
+    uint32_t size = w->engine->table.size;
+    for (;;) {
+        uint32_t first = (uint32_t)atomic_fetch_add(&sh->next_row, SHUTDOWN_CHUNK_ROWS);
+        if (first >= size)
+            break;
+        uint32_t last = size - first < SHUTDOWN_CHUNK_ROWS ? size : first + SHUTDOWN_CHUNK_ROWS;
+        for (uint32_t row = first; row < last; row++) {
+            shutdown_row(w, &w->engine->table.buckets[row], sh);
+            if (w->ended.len >= FLOW_SPARE_BLOCK_SIZE)
+                flow_worker_log_ended(w, sh->now_us);
         }
-        flow_bucket_unlock(&e->table, b);
-        if (w->ended.len >= FLOW_SPARE_BLOCK_SIZE)
-            flow_worker_log_ended(w, s->now_us);
     }
-    flow_worker_log_ended(w, s->now_us);
+    flow_worker_log_ended(w, sh->now_us);
 }
 
 static void *shutdown_thread(void *arg)
@@ -58,29 +79,22 @@ void flow_engine_shutdown_flows_parallel(struct flow_worker *const *workers, uns
         n = (unsigned)cpus;
     if (n > FLOW_SHUTDOWN_MAX_SLICES)
         n = FLOW_SHUTDOWN_MAX_SLICES;
+    struct shutdown_shared shared = {
+        .now_us = now_us,
+        .emergency = atomic_load(&e->emergency),
+    };
+    atomic_init(&shared.next_row, 0);
     struct shutdown_slice slices[FLOW_SHUTDOWN_MAX_SLICES];
-    bool emergency = atomic_load(&e->emergency);
-    uint32_t size = e->table.size;
-    for (unsigned i = 0; i < n; i++) {
-        slices[i] = (struct shutdown_slice){
-            .worker = workers[i],
-            .first = (uint32_t)((uint64_t)size * i / n),
-            .last = (uint32_t)((uint64_t)size * (i + 1) / n),
-            .now_us = now_us,
-            .emergency = emergency,
-        };
-    }
-    /* A slice whose thread cannot start is emptied here instead. */
+    for (unsigned i = 0; i < n; i++)
+        slices[i] = (struct shutdown_slice){ .shared = &shared, .worker = workers[i] };
+    /* A thread that cannot start leaves its share to the others. */
     for (unsigned i = 1; i < n; i++)
         slices[i].threaded =
             pthread_create(&slices[i].thread, NULL, shutdown_thread, &slices[i]) == 0;
     shutdown_rows(&slices[0]);
-    for (unsigned i = 1; i < n; i++) {
+    for (unsigned i = 1; i < n; i++)
         if (slices[i].threaded)
             pthread_join(slices[i].thread, NULL);
-        else
-            shutdown_rows(&slices[i]);
-    }
 }
 
 void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us)

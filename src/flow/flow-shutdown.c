@@ -11,12 +11,13 @@
 #define SHUTDOWN_CHUNK_ROWS 1024u
 
 struct shutdown_shared {
-    atomic_uint_fast32_t next_row;
+    atomic_uint_fast64_t next_row;   /* 64-bit: passing a 2^32-row table cannot wrap */
     uint64_t now_us;
     bool emergency;
 };
 
-struct shutdown_slice {
+/* One thread's part of the walk. */
+struct shutdown_walker {
     struct shutdown_shared *shared;
     struct flow_worker *worker;
     pthread_t thread;
@@ -43,17 +44,17 @@ static void shutdown_row(struct flow_worker *w, struct flow_bucket *b,
 
 /* Each thread logs the flows it ends with its own logger: handing them to
  * the recycler would only move them to another core to be read cold there. */
-static void shutdown_rows(const struct shutdown_slice *s)
+static void shutdown_rows(const struct shutdown_walker *s)
 {
     struct flow_worker *w = s->worker;
     struct shutdown_shared *sh = s->shared;
     uint32_t size = w->engine->table.size;
     for (;;) {
-        uint32_t first = (uint32_t)atomic_fetch_add(&sh->next_row, SHUTDOWN_CHUNK_ROWS);
+        uint64_t first = atomic_fetch_add(&sh->next_row, SHUTDOWN_CHUNK_ROWS);
         if (first >= size)
             break;
-        uint32_t last = size - first < SHUTDOWN_CHUNK_ROWS ? size : first + SHUTDOWN_CHUNK_ROWS;
-        for (uint32_t row = first; row < last; row++) {
+        uint32_t last = size - first < SHUTDOWN_CHUNK_ROWS ? size : (uint32_t)first + SHUTDOWN_CHUNK_ROWS;
+        for (uint32_t row = (uint32_t)first; row < last; row++) {
             shutdown_row(w, &w->engine->table.buckets[row], sh);
             if (w->ended.len >= FLOW_SPARE_BLOCK_SIZE)
                 flow_worker_log_ended(w, sh->now_us);
@@ -73,28 +74,28 @@ void flow_engine_shutdown_flows_parallel(struct flow_worker *const *workers, uns
                                          uint64_t now_us)
 {
     struct flow_engine *e = workers[0]->engine;
-    /* More slices than CPUs would only take turns. */
+    /* More threads than CPUs would only take turns. */
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     if (cpus > 0 && (long)n > cpus)
         n = (unsigned)cpus;
-    if (n > FLOW_SHUTDOWN_MAX_SLICES)
-        n = FLOW_SHUTDOWN_MAX_SLICES;
+    if (n > FLOW_SHUTDOWN_MAX_THREADS)
+        n = FLOW_SHUTDOWN_MAX_THREADS;
     struct shutdown_shared shared = {
         .now_us = now_us,
         .emergency = atomic_load(&e->emergency),
     };
     atomic_init(&shared.next_row, 0);
-    struct shutdown_slice slices[FLOW_SHUTDOWN_MAX_SLICES];
+    struct shutdown_walker walkers[FLOW_SHUTDOWN_MAX_THREADS];
     for (unsigned i = 0; i < n; i++)
-        slices[i] = (struct shutdown_slice){ .shared = &shared, .worker = workers[i] };
+        walkers[i] = (struct shutdown_walker){ .shared = &shared, .worker = workers[i] };
     /* A thread that cannot start leaves its share to the others. */
     for (unsigned i = 1; i < n; i++)
-        slices[i].threaded =
-            pthread_create(&slices[i].thread, NULL, shutdown_thread, &slices[i]) == 0;
-    shutdown_rows(&slices[0]);
+        walkers[i].threaded =
+            pthread_create(&walkers[i].thread, NULL, shutdown_thread, &walkers[i]) == 0;
+    shutdown_rows(&walkers[0]);
     for (unsigned i = 1; i < n; i++)
-        if (slices[i].threaded)
-            pthread_join(slices[i].thread, NULL);
+        if (walkers[i].threaded)
+            pthread_join(walkers[i].thread, NULL);
 }
 
 void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us)

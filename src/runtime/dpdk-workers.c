@@ -242,9 +242,10 @@ static uint64_t end_time(struct live_workers *set)
 
 /* Capture stops, workers finish, the manager stops, the recycler logs what
  * it holds and stops, then every flow left is ended once and logged by this
- * thread and the finished workers' flow parts, a slice of the table each:
- * handing the whole table to FR#01 at exit took longer than logging it on
- * this thread (each flow's lines moving between cores, a wake-up per block). */
+ * thread and the finished workers' flow parts, sharing the table a chunk
+ * of rows at a time: handing the whole table to FR#01 at exit took longer
+ * than logging it on this thread (each flow's lines moving between cores, a
+ * wake-up per block). */
 static void drain_and_finish(struct live_workers *set)
 {
     for (unsigned i = 0; i < set->count; i++)
@@ -255,11 +256,11 @@ static void drain_and_finish(struct live_workers *set)
         flow_recycler_stop(&set->recycler);
         vigil_engine_publish_flow(set->recycler_counters, &set->recycler.stats);
     }
-    struct flow_worker *slices[FLOW_SHUTDOWN_MAX_SLICES] = { &set->manager };
+    struct flow_worker *enders[FLOW_SHUTDOWN_MAX_THREADS] = { &set->manager };
     unsigned n = 1;
-    for (; n < FLOW_SHUTDOWN_MAX_SLICES && n <= set->count; n++)
-        slices[n] = &set->workers[n - 1].path.flow;
-    flow_engine_shutdown_flows_parallel(slices, n, end_time(set));
+    for (; n < FLOW_SHUTDOWN_MAX_THREADS && n <= set->count; n++)
+        enders[n] = &set->workers[n - 1].path.flow;
+    flow_engine_shutdown_flows_parallel(enders, n, end_time(set));
     vigil_engine_publish_flow(set->manager_counters, &set->manager.stats);
     for (unsigned i = 0; i + 1 < n; i++)
         packet_path_publish(&set->workers[i].path);

@@ -198,14 +198,14 @@ static void stop_manager(struct autofp_run *run)
 }
 
 /* The flows left at the end are ended and logged by this thread and the
- * finished workers' flow parts, a slice of the table each. */
+ * finished workers' flow parts, sharing the table a chunk of rows at a time. */
 static void shutdown_flows(struct autofp_run *run)
 {
-    struct flow_worker *slices[FLOW_SHUTDOWN_MAX_SLICES] = { &run->manager };
+    struct flow_worker *enders[FLOW_SHUTDOWN_MAX_THREADS] = { &run->manager };
     unsigned n = 1;
-    for (; n < FLOW_SHUTDOWN_MAX_SLICES && n <= run->worker_count; n++)
-        slices[n] = &run->workers[n - 1].path.flow;
-    flow_engine_shutdown_flows_parallel(slices, n, run->rx_now_us);
+    for (; n < FLOW_SHUTDOWN_MAX_THREADS && n <= run->worker_count; n++)
+        enders[n] = &run->workers[n - 1].path.flow;
+    flow_engine_shutdown_flows_parallel(enders, n, run->rx_now_us);
     vigil_engine_publish_flow(run->manager_counters, &run->manager.stats);
     for (unsigned i = 0; i + 1 < n; i++)
         packet_path_publish(&run->workers[i].path);

@@ -408,6 +408,27 @@ static void test_burst_longer_than_a_chunk(void **state)
     engine_stop(&fx);
 }
 
+/* A UDP flow never closes, so its row is due at its shortest reachable
+ * timeout (emergency-new), not at the closed timeout UDP leaves at 0: the
+ * manager skips the row without reading it until then. */
+static void test_manager_skips_udp_row_until_its_shortest_timeout(void **state)
+{
+    (void)state;
+    struct engine_fixture fx = { .cfg = test_config() };
+    engine_start(&fx);
+    assert_int_equal(fx.cfg.timeouts[FLOW_PROTO_UDP].closed_timeout, 0);
+    uint64_t shortest_us = fx.cfg.timeouts[FLOW_PROTO_UDP].emergency_new * 1000000ULL;
+    struct packet p = make_packet(1, 2, 1000, 53, IPPROTO_UDP);
+    p.ts_us = 1000000;
+    assert_non_null(flow_handle_packet(&fx.w, &p));
+    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, p.ts_us + shortest_us - 1);
+    assert_int_equal(fx.w.stats.mgr_flows_checked, 0);
+    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, p.ts_us + shortest_us);
+    assert_int_equal(fx.w.stats.mgr_flows_checked, 1);
+    assert_int_equal(fx.w.stats.mgr_flows_notimeout, 1);
+    engine_stop(&fx);
+}
+
 static void test_engine_refuses_prealloc_over_memcap(void **state)
 {
     (void)state;
@@ -433,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_tcp_rst_and_reuse),
         cmocka_unit_test(test_engine_counts_directions_and_logs_once),
         cmocka_unit_test(test_engine_memcap_forces_reuse),
+        cmocka_unit_test(test_manager_skips_udp_row_until_its_shortest_timeout),
         cmocka_unit_test(test_engine_parallel_shutdown_logs_each_flow_once),
         cmocka_unit_test(test_bucket_hints_follow_chains),
         cmocka_unit_test(test_burst_longer_than_a_chunk),

@@ -331,7 +331,7 @@ static void test_engine_parallel_shutdown_logs_each_flow_once(void **state)
     assert_int_equal(fx.w.stats.flows_shutdown + second.stats.flows_shutdown, flows);
     assert_int_equal(atomic_load(&fx.e.active_flows), 0);
     for (uint32_t row = 0; row < fx.e.table.size; row++)
-        assert_null(fx.e.table.buckets[row].head);
+        assert_null(fx.e.table.buckets[row].first[0]);
     flow_worker_release(&second);
     engine_stop(&fx);
 }
@@ -340,9 +340,12 @@ static void assert_bucket_hints_match_chains(const struct flow_table *t)
 {
     for (uint32_t row = 0; row < t->size; row++) {
         const struct flow_bucket *b = &t->buckets[row];
-        assert_ptr_equal(b->second, b->head ? b->head->hash_next : NULL);
-        if (b->head)
-            assert_int_equal(b->head_hash, b->head->hash);
+        const struct flow *f = b->first[0];
+        for (unsigned i = 0; i < FLOW_BUCKET_HINTS; i++) {
+            assert_ptr_equal(b->first[i], f);
+            assert_int_equal(b->first_hash[i], f ? f->hash : 0);
+            f = f ? f->hash_next : NULL;
+        }
     }
 }
 
@@ -381,9 +384,8 @@ static void test_bucket_hints_follow_chains(void **state)
     engine_stop(&fx);
 }
 
-/* A burst longer than flow_handle_burst's chunk of 32, over chains long
- * enough for its third-flow prefetch: every packet still meets its own
- * flow, once. */
+/* A burst longer than flow_handle_burst's chunk of 32, over chains longer
+ * than a bucket's hints: every packet still meets its own flow, once. */
 static void test_burst_longer_than_a_chunk(void **state)
 {
     (void)state;
@@ -402,7 +404,7 @@ static void test_burst_longer_than_a_chunk(void **state)
     assert_int_equal(fx.w.stats.total, FLOWS);
     unsigned seen = 0;
     for (uint32_t row = 0; row < fx.e.table.size; row++)
-        for (const struct flow *f = fx.e.table.buckets[row].head; f; f = f->hash_next, seen++)
+        for (const struct flow *f = fx.e.table.buckets[row].first[0]; f; f = f->hash_next, seen++)
             assert_int_equal(f->pkts_toserver, 2);
     assert_int_equal(seen, FLOWS);
     engine_stop(&fx);
@@ -426,6 +428,40 @@ static void test_manager_skips_udp_row_until_its_shortest_timeout(void **state)
     flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, p.ts_us + shortest_us);
     assert_int_equal(fx.w.stats.mgr_flows_checked, 1);
     assert_int_equal(fx.w.stats.mgr_flows_notimeout, 1);
+    engine_stop(&fx);
+}
+
+/* A new SYN on the ports of a closed TCP flow the bucket's hints lead to
+ * (its row not yet due) still ends that flow and starts a new one. */
+static void test_port_reuse_ends_hinted_flow(void **state)
+{
+    (void)state;
+    struct engine_fixture fx = { .cfg = test_config() };
+    fx.cfg.flow.hash_size = 1;
+    engine_start(&fx);
+    struct packet other = make_packet(5, 6, 7, 8, IPPROTO_UDP);
+    other.ts_us = 1000000;
+    assert_non_null(flow_handle_packet(&fx.w, &other));
+    struct packet syn = make_packet(1, 2, 3000, 80, IPPROTO_TCP);
+    syn.tcp_flags = TCP_FLAG_SYN;
+    syn.ts_us = 1000000;
+    struct flow *first = flow_handle_packet(&fx.w, &syn);
+    struct packet rst = reversed(&syn);
+    rst.tcp_flags = TCP_FLAG_RST | TCP_FLAG_ACK;
+    rst.ts_us = 1000001;
+    assert_ptr_equal(flow_handle_packet(&fx.w, &rst), first);
+    assert_int_equal(first->tcp_state, TCP_STATE_CLOSED);
+    assert_true(syn.ts_us + 2 <
+                atomic_load(&fx.e.table.buckets[0].next_timeout_us));
+    syn.ts_us = 1000002;
+    struct flow *second = flow_handle_packet(&fx.w, &syn);
+    assert_non_null(second);
+    assert_int_equal(fx.w.stats.tcp_reuse, 1);
+    assert_int_equal(fx.w.stats.total, 3);
+    assert_int_equal(fx.log.count, 1);
+    assert_int_equal(fx.log.last.pkts_toserver + fx.log.last.pkts_toclient, 2);
+    assert_int_equal(second->pkts_toserver, 1);
+    assert_bucket_hints_match_chains(&fx.e.table);
     engine_stop(&fx);
 }
 
@@ -455,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_engine_counts_directions_and_logs_once),
         cmocka_unit_test(test_engine_memcap_forces_reuse),
         cmocka_unit_test(test_manager_skips_udp_row_until_its_shortest_timeout),
+        cmocka_unit_test(test_port_reuse_ends_hinted_flow),
         cmocka_unit_test(test_engine_parallel_shutdown_logs_each_flow_once),
         cmocka_unit_test(test_bucket_hints_follow_chains),
         cmocka_unit_test(test_burst_longer_than_a_chunk),

@@ -52,10 +52,10 @@ static bool walk_flows(struct flow_engine *e, flow_visit_fn visit, void *arg)
     bool more = true;
     for (uint32_t i = 0; i < t->size && more; i++) {
         struct flow_bucket *b = &t->buckets[i];
-        if (__atomic_load_n(&b->head, __ATOMIC_RELAXED) == NULL)
+        if (__atomic_load_n(&b->first[0], __ATOMIC_RELAXED) == NULL)
             continue;
         flow_bucket_lock(t, b);
-        for (const struct flow *f = b->head; f != NULL && more; f = f->hash_next)
+        for (const struct flow *f = b->first[0]; f != NULL && more; f = f->hash_next)
             more = visit(arg, f);
         flow_bucket_unlock(t, b);
     }

@@ -181,7 +181,7 @@ void flow_worker_log_ended(struct flow_worker *w, uint64_t now_us)
 static struct flow *take_oldest_idle(struct flow_worker *w, struct flow_bucket *b)
 {
     struct flow **victim = NULL;
-    for (struct flow **link = &b->head; *link; link = &(*link)->hash_next) {
+    for (struct flow **link = &b->first[0]; *link; link = &(*link)->hash_next) {
         w->stats.get_used_eval++;
         if (atomic_load(&(*link)->use_count) == 0)
             victim = link;

@@ -12,7 +12,7 @@ static uint64_t timeout_row(struct flow_worker *w, struct flow_bucket *b, uint64
     struct flow_engine *e = w->engine;
     struct flow_stats *st = &w->stats;
     uint64_t next = UINT64_MAX, length = 0;
-    struct flow **link = &b->head;
+    struct flow **link = &b->first[0];
     while (*link) {
         struct flow *f = *link;
         length++;

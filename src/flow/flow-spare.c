@@ -125,17 +125,13 @@ uint32_t flow_spare_pool_count(struct flow_spare_pool *pool)
     return n;
 }
 
-_Static_assert(offsetof(struct flow, hash) < offsetof(struct flow, use_count) &&
-                   offsetof(struct flow, use_count) < offsetof(struct flow, hash_next) &&
-                   offsetof(struct flow, hash_next) + sizeof(struct flow *) ==
-                       offsetof(struct flow, last_us),
-               "flow_reset clears hash, use_count and hash_next between two memsets");
+_Static_assert(offsetof(struct flow, use_count) + sizeof(atomic_uint) ==
+                   offsetof(struct flow, hash_next),
+               "flow_reset clears use_count between two memsets");
 
 void flow_reset(struct flow *f)
 {
-    memset(f, 0, offsetof(struct flow, hash));
-    __atomic_store_n(&f->hash, 0, __ATOMIC_RELAXED);
+    memset(f, 0, offsetof(struct flow, use_count));
     atomic_store_explicit(&f->use_count, 0, memory_order_relaxed);
-    __atomic_store_n(&f->hash_next, NULL, __ATOMIC_RELAXED);
-    memset(&f->last_us, 0, sizeof(*f) - offsetof(struct flow, last_us));
+    memset(&f->hash_next, 0, sizeof(*f) - offsetof(struct flow, hash_next));
 }

@@ -21,9 +21,10 @@ int flow_table_init(struct flow_table *table, uint32_t size)
     madvise(table->buckets, rounded, MADV_HUGEPAGE);
     for (uint32_t i = 0; i < size; i++) {
         spinlock_init(&table->buckets[i].lock);
-        table->buckets[i].head = NULL;
-        table->buckets[i].second = NULL;
-        table->buckets[i].head_hash = 0;
+        for (unsigned h = 0; h < FLOW_BUCKET_HINTS; h++) {
+            table->buckets[i].first[h] = NULL;
+            table->buckets[i].first_hash[h] = 0;
+        }
         atomic_init(&table->buckets[i].next_timeout_us, UINT64_MAX);
     }
     return 0;

@@ -12,24 +12,29 @@
 #include "flow/flow.h"
 #include "util/spinlock.h"
 
-/* 32 bytes, so a bucket never straddles two cache lines. */
+/* Flows at the front of a chain that their bucket names, with their hashes. */
+#define FLOW_BUCKET_HINTS 4u
+
+/* One cache line, so a lookup reads one line of the table. */
 struct flow_bucket {
-    alignas(32) spinlock_t lock;
-    /* The hash of the chain's head and the flow after it, kept with the
-     * chain under the lock: a burst prefetches the flow a lookup will meet
-     * from the bucket alone, without reading a flow it holds no lock for
-     * (at load factor 1 half the lookups go past the head). */
-    uint32_t head_hash;
-    struct flow *head;
-    struct flow *second;
+    alignas(64) spinlock_t lock;
+    /* The hashes of first[]: a lookup goes straight to the flow with the
+     * packet's hash, without reading the flows before it in the chain. */
+    uint32_t first_hash[FLOW_BUCKET_HINTS];
+    /* The chain's first flows: first[0] is its head, and each flow links
+     * to the next by hash_next; first[1..] repeat those links (NULL past
+     * the end). Kept under the lock, stored atomically: a burst's prefetch
+     * reads them without it, and at worst prefetches a flow that moved on. */
+    struct flow *first[FLOW_BUCKET_HINTS];
     /* A time before which no flow of the row can time out (last packet plus
      * the shortest timeout its protocol can get), so the manager skips the
-     * row without locking it. Lowered under the lock on insert, recomputed
-     * by the manager; packets only make flows younger, never older. */
+     * row without locking it and a lookup need not check the flows it goes
+     * past. Lowered under the lock on insert, recomputed by the manager;
+     * packets only make flows younger, never older. */
     atomic_uint_fast64_t next_timeout_us;
 };
 
-_Static_assert(sizeof(struct flow_bucket) == 32, "a bucket is half a cache line");
+_Static_assert(sizeof(struct flow_bucket) == 64, "a bucket is one cache line");
 
 struct flow_table {
     struct flow_bucket *buckets;
@@ -77,30 +82,41 @@ static inline void flow_bucket_lower_timeout(struct flow_bucket *b, uint64_t t)
         atomic_store_explicit(&b->next_timeout_us, t, memory_order_relaxed);
 }
 
-/* Stores the prefetch hints of b from its chain; bucket locked. Stored
- * atomically because the prefetch stage reads them without the lock. */
+/* Reads the hints of b again from its chain, after a flow left it; bucket
+ * locked. Reads the flows that follow the head, which the unlinking walk
+ * reads next anyway. */
 static inline void flow_bucket_set_hints(struct flow_bucket *b)
 {
-    struct flow *head = b->head;
-    __atomic_store_n(&b->head_hash, head ? head->hash : 0, __ATOMIC_RELAXED);
-    __atomic_store_n(&b->second, head ? head->hash_next : NULL, __ATOMIC_RELAXED);
+    struct flow *f = b->first[0];
+    for (unsigned i = 0; i < FLOW_BUCKET_HINTS; i++) {
+        if (i > 0) {
+            f = f ? f->hash_next : NULL;
+            __atomic_store_n(&b->first[i], f, __ATOMIC_RELAXED);
+        }
+        __atomic_store_n(&b->first_hash[i], f ? f->hash : 0, __ATOMIC_RELAXED);
+    }
 }
 
 /* Unlinks f from b's chain; the caller holds the bucket lock and passes the
- * link that points at f. */
+ * link that points at f (&b->first[0] or the previous flow's hash_next). */
 static inline void flow_bucket_unlink(struct flow_bucket *b, struct flow **link, struct flow *f)
 {
     __atomic_store_n(link, f->hash_next, __ATOMIC_RELAXED);
-    __atomic_store_n(&f->hash_next, NULL, __ATOMIC_RELAXED);
+    f->hash_next = NULL;
     flow_bucket_set_hints(b);
 }
 
-/* Links f at the head of b's chain; bucket locked. */
+/* Links f (its hash set) at the head of b's chain; bucket locked. The
+ * hints move along without reading any flow. */
 static inline void flow_bucket_insert(struct flow_bucket *b, struct flow *f)
 {
-    __atomic_store_n(&f->hash_next, b->head, __ATOMIC_RELAXED);
-    __atomic_store_n(&b->head, f, __ATOMIC_RELAXED);
-    flow_bucket_set_hints(b);
+    f->hash_next = b->first[0];
+    for (unsigned i = FLOW_BUCKET_HINTS - 1; i > 0; i--) {
+        __atomic_store_n(&b->first[i], b->first[i - 1], __ATOMIC_RELAXED);
+        __atomic_store_n(&b->first_hash[i], b->first_hash[i - 1], __ATOMIC_RELAXED);
+    }
+    __atomic_store_n(&b->first[0], f, __ATOMIC_RELAXED);
+    __atomic_store_n(&b->first_hash[0], f->hash, __ATOMIC_RELAXED);
 }
 
 #endif

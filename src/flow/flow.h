@@ -54,9 +54,7 @@ struct flow_key {
  * are stored in a byte so a flow stays within three cache lines. */
 struct flow {
     struct flow_key key;
-    /* hash and hash_next are stored atomically (and flow_reset clears them
-     * so): a burst's prefetch reads them without the bucket lock. */
-    uint32_t hash;
+    uint32_t hash;              /* flow_key_hash, kept in the bucket's hints too */
     /* Packets in flight that point at this flow; the manager recycles only
      * flows with no users. */
     atomic_uint use_count;

@@ -410,24 +410,71 @@ static void test_burst_longer_than_a_chunk(void **state)
     engine_stop(&fx);
 }
 
-/* A UDP flow never closes, so its row is due at its shortest reachable
- * timeout (emergency-new), not at the closed timeout UDP leaves at 0: the
- * manager skips the row without reading it until then. */
-static void test_manager_skips_udp_row_until_its_shortest_timeout(void **state)
+/* A row is due when its flows' normal timeouts in their present states
+ * say so: the manager skips a UDP row until its new timeout (not the closed
+ * timeout of 0 that UDP never reaches), and sees every row in emergency
+ * mode, whose timeouts are shorter. */
+static void test_manager_skips_rows_until_due(void **state)
 {
     (void)state;
     struct engine_fixture fx = { .cfg = test_config() };
     engine_start(&fx);
     assert_int_equal(fx.cfg.timeouts[FLOW_PROTO_UDP].closed_timeout, 0);
-    uint64_t shortest_us = fx.cfg.timeouts[FLOW_PROTO_UDP].emergency_new * 1000000ULL;
+    uint64_t new_us = fx.cfg.timeouts[FLOW_PROTO_UDP].new_timeout * 1000000ULL;
+    uint64_t emergency_us = fx.cfg.timeouts[FLOW_PROTO_UDP].emergency_new * 1000000ULL;
     struct packet p = make_packet(1, 2, 1000, 53, IPPROTO_UDP);
     p.ts_us = 1000000;
     assert_non_null(flow_handle_packet(&fx.w, &p));
-    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, p.ts_us + shortest_us - 1);
+    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, p.ts_us + new_us - 1);
     assert_int_equal(fx.w.stats.mgr_flows_checked, 0);
-    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, p.ts_us + shortest_us);
+    atomic_store(&fx.e.emergency, true);
+    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, p.ts_us + emergency_us - 1);
     assert_int_equal(fx.w.stats.mgr_flows_checked, 1);
+    assert_int_equal(fx.log.count, 0);
+    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, p.ts_us + emergency_us);
+    assert_int_equal(fx.log.count, 1);
+    atomic_store(&fx.e.emergency, false);
+    engine_stop(&fx);
+}
+
+/* A TCP flow that closes times out at the closed timeout, though its row
+ * was last found due only at the established one: the closing packet
+ * brings the row's hint forward. */
+static void test_closing_brings_row_timeout_forward(void **state)
+{
+    (void)state;
+    struct engine_fixture fx = { .cfg = test_config() };
+    engine_start(&fx);
+    uint64_t closed_us = fx.cfg.timeouts[FLOW_PROTO_TCP].closed_timeout * 1000000ULL;
+    assert_true(closed_us < fx.cfg.timeouts[FLOW_PROTO_TCP].established_timeout * 1000000ULL);
+    struct packet syn = make_packet(1, 2, 3000, 80, IPPROTO_TCP);
+    syn.tcp_flags = TCP_FLAG_SYN;
+    syn.ts_us = 1000000;
+    struct packet synack = reversed(&syn);
+    synack.tcp_flags = TCP_FLAG_SYN | TCP_FLAG_ACK;
+    synack.ts_us = 1000001;
+    struct packet ack = syn;
+    ack.tcp_flags = TCP_FLAG_ACK;
+    ack.ts_us = 1000002;
+    struct flow *f = flow_handle_packet(&fx.w, &syn);
+    flow_handle_packet(&fx.w, &synack);
+    flow_handle_packet(&fx.w, &ack);
+    assert_int_equal(f->state, FLOW_STATE_ESTABLISHED);
+    /* Due at the new timeout its insert set, the row is walked: the flow,
+     * established, stays, and the row is next due at the established one. */
+    uint64_t new_us = fx.cfg.timeouts[FLOW_PROTO_TCP].new_timeout * 1000000ULL;
+    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, syn.ts_us + new_us);
     assert_int_equal(fx.w.stats.mgr_flows_notimeout, 1);
+    assert_int_equal(fx.log.count, 0);
+    struct packet rst = reversed(&syn);
+    rst.tcp_flags = TCP_FLAG_RST | TCP_FLAG_ACK;
+    rst.ts_us = syn.ts_us + new_us + 1000000;
+    flow_handle_packet(&fx.w, &rst);
+    assert_int_equal(f->state, FLOW_STATE_CLOSED);
+    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, rst.ts_us + closed_us - 1);
+    assert_int_equal(fx.log.count, 0);
+    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, rst.ts_us + closed_us);
+    assert_int_equal(fx.log.count, 1);
     engine_stop(&fx);
 }
 
@@ -490,7 +537,8 @@ int main(void)
         cmocka_unit_test(test_tcp_rst_and_reuse),
         cmocka_unit_test(test_engine_counts_directions_and_logs_once),
         cmocka_unit_test(test_engine_memcap_forces_reuse),
-        cmocka_unit_test(test_manager_skips_udp_row_until_its_shortest_timeout),
+        cmocka_unit_test(test_manager_skips_rows_until_due),
+        cmocka_unit_test(test_closing_brings_row_timeout_forward),
         cmocka_unit_test(test_port_reuse_ends_hinted_flow),
         cmocka_unit_test(test_engine_parallel_shutdown_logs_each_flow_once),
         cmocka_unit_test(test_bucket_hints_follow_chains),

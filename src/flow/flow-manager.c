@@ -26,7 +26,7 @@ static uint64_t timeout_row(struct flow_worker *w, struct flow_bucket *b, uint64
             continue;
         }
         st->mgr_flows_notimeout++;
-        uint64_t earliest = flow_earliest_timeout(&e->timeouts, f);
+        uint64_t earliest = flow_normal_timeout_at(&e->timeouts, f);
         if (earliest < next)
             next = earliest;
         link = &f->hash_next;
@@ -67,7 +67,7 @@ void flow_manager_timeout_rows(struct flow_worker *w, uint32_t first, uint32_t l
     for (uint32_t row = first; row < last && row < e->table.size; row++) {
         struct flow_bucket *b = &e->table.buckets[row];
         w->stats.mgr_rows_checked++;
-        if (now_us < atomic_load_explicit(&b->next_timeout_us, memory_order_relaxed)) {
+        if (!emergency && now_us < atomic_load_explicit(&b->next_timeout_us, memory_order_relaxed)) {
             w->stats.mgr_rows_skipped++;
             continue;
         }

@@ -117,10 +117,9 @@ static bool is_port_reuse(const struct flow *f, const struct flow_key *key,
  * reuses, go to the worker's ended queue on the way. */
 static struct flow *bucket_walk(struct flow_worker *w, struct flow_bucket *b,
                                 const struct flow_key *key, uint32_t hash,
-                                const struct packet *p, bool *to_server)
+                                const struct packet *p, bool emergency, bool *to_server)
 {
     struct flow_engine *e = w->engine;
-    bool emergency = atomic_load_explicit(&e->emergency, memory_order_relaxed);
     struct flow **link = &b->first[0];
     while (*link) {
         struct flow *f = *link;
@@ -180,10 +179,11 @@ static struct flow *bucket_find(struct flow_worker *w, struct flow_bucket *b,
                                 const struct packet *p, bool *to_server)
 {
     struct flow *f;
-    if (p->ts_us < atomic_load_explicit(&b->next_timeout_us, memory_order_relaxed) &&
+    bool emergency = atomic_load_explicit(&w->engine->emergency, memory_order_relaxed);
+    if (!emergency && p->ts_us < atomic_load_explicit(&b->next_timeout_us, memory_order_relaxed) &&
         bucket_find_hinted(b, key, hash, p, &f, to_server))
         return f;
-    return bucket_walk(w, b, key, hash, p, to_server);
+    return bucket_walk(w, b, key, hash, p, emergency, to_server);
 }
 
 bool flow_packet_hash(const struct flow_engine *e, struct packet *p)
@@ -216,14 +216,18 @@ struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p)
         if (f) {
             flow_init_from_packet(w, f, p, &key, hash);
             flow_bucket_insert(b, f);
-            flow_bucket_lower_timeout(b, flow_earliest_timeout(&e->timeouts, f));
+            flow_bucket_lower_timeout(b, flow_normal_timeout_at(&e->timeouts, f));
         }
     }
     if (f) {
         if (p->flags & PKT_ICMP_ERROR)
             to_server = p->src.w[0] == f->key.src.w[0] && p->src.w[1] == f->key.src.w[1] &&
                         p->src.w[2] == f->key.src.w[2] && p->src.w[3] == f->key.src.w[3];
+        uint8_t state = f->state;
         flow_account(w, f, p, to_server);
+        /* Closing can shorten the timeout (TCP: established 600 s, closed 60 s). */
+        if (f->state != state)
+            flow_bucket_lower_timeout(b, flow_normal_timeout_at(&e->timeouts, f));
     } else if (p->flags & PKT_ICMP_ERROR) {
         w->stats.icmp_error_unmatched++;
     }
@@ -249,8 +253,8 @@ static void prefetch_flow_lines(const struct flow *f)
     __builtin_prefetch((const char *)f + 64, 1);
 }
 
-/* In a row where a flow may have timed out the lookup walks the chain:
- * the flows before the packet's are asked for too. */
+/* In a row where a flow may have timed out, and in emergency mode, the
+ * lookup walks the chain: the flows before the packet's are asked for too. */
 static void prefetch_walk(const struct flow_bucket *b, const struct flow *mine)
 {
     for (unsigned i = 0; i < FLOW_BUCKET_HINTS; i++) {
@@ -267,7 +271,7 @@ static void prefetch_walk(const struct flow_bucket *b, const struct flow *mine)
  * contents waits for its line, and a mispredicted one throws away the
  * requests issued after it (qa/bench/flow-table-bench at 10M flows: a
  * loop that stopped at the match looked up 6.5M flows/s, this one 10.5M). */
-static void prefetch_chain(struct flow_table *table, const struct packet *p)
+static void prefetch_chain(struct flow_table *table, const struct packet *p, bool emergency)
 {
     if (!burst_packet_hashed(p))
         return;
@@ -279,7 +283,7 @@ static void prefetch_chain(struct flow_table *table, const struct packet *p)
     }
     if (mine)
         prefetch_flow_lines(mine);
-    if (p->ts_us >= atomic_load_explicit(&b->next_timeout_us, memory_order_relaxed))
+    if (emergency || p->ts_us >= atomic_load_explicit(&b->next_timeout_us, memory_order_relaxed))
         prefetch_walk(b, mine);
 }
 
@@ -297,8 +301,9 @@ static void handle_chunk(struct flow_worker *w, struct packet **packets, unsigne
     for (unsigned i = 0; i < n; i++)
         if (burst_packet_hashed(packets[i]))
             __builtin_prefetch(flow_table_bucket(table, packets[i]->flow_hash), 1);
+    bool emergency = atomic_load_explicit(&w->engine->emergency, memory_order_relaxed);
     for (unsigned i = 0; i < n; i++)
-        prefetch_chain(table, packets[i]);
+        prefetch_chain(table, packets[i], emergency);
     for (unsigned i = 0; i < n; i++)
         flow_handle_packet(w, packets[i]);
 }

@@ -26,11 +26,13 @@ struct flow_bucket {
      * the end). Kept under the lock, stored atomically: a burst's prefetch
      * reads them without it, and at worst prefetches a flow that moved on. */
     struct flow *first[FLOW_BUCKET_HINTS];
-    /* A time before which no flow of the row can time out (last packet plus
-     * the shortest timeout its protocol can get), so the manager skips the
-     * row without locking it and a lookup need not check the flows it goes
-     * past. Lowered under the lock on insert, recomputed by the manager;
-     * packets only make flows younger, never older. */
+    /* Outside emergency mode, a time before which no flow of the row times
+     * out (each flow's last packet plus its normal timeout in its state), so
+     * the manager skips the row without locking it and a lookup need not
+     * check the flows it goes past. Lowered under the lock on insert and
+     * when a packet moves a flow to a state that times out sooner,
+     * recomputed by the manager; packets only make flows younger. Emergency
+     * timeouts are shorter: in emergency mode it is not used. */
     atomic_uint_fast64_t next_timeout_us;
 };
 

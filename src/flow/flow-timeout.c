@@ -16,18 +16,6 @@ void flow_timeouts_from_config(struct flow_timeouts *t, const struct flow_timeou
         t->emergency_us[cls][FLOW_STATE_NEW] = s->emergency_new * USEC_PER_SEC;
         t->emergency_us[cls][FLOW_STATE_ESTABLISHED] = s->emergency_established * USEC_PER_SEC;
         t->emergency_us[cls][FLOW_STATE_CLOSED] = s->emergency_closed * USEC_PER_SEC;
-        /* Only TCP closes (flow-tcp.c); the closed timeout of the other
-         * classes, 0 when left to default, would make every row holding
-         * one of their flows look due at once. */
-        int states = cls == FLOW_PROTO_TCP ? 3 : FLOW_STATE_CLOSED;
-        uint64_t shortest = UINT64_MAX;
-        for (int st = 0; st < states; st++) {
-            if (t->normal_us[cls][st] < shortest)
-                shortest = t->normal_us[cls][st];
-            if (t->emergency_us[cls][st] < shortest)
-                shortest = t->emergency_us[cls][st];
-        }
-        t->shortest_us[cls] = shortest;
     }
 }
 

@@ -13,17 +13,17 @@ struct flow_timeouts {
     /* [protocol class][flow state], microseconds */
     uint64_t normal_us[FLOW_PROTO_COUNT][3];
     uint64_t emergency_us[FLOW_PROTO_COUNT][3];
-    uint64_t shortest_us[FLOW_PROTO_COUNT];  /* over states, normal and emergency */
 };
 
 void flow_timeouts_from_config(struct flow_timeouts *t, const struct flow_timeout_set sets[FLOW_PROTO_COUNT]);
 
 enum flow_proto flow_proto_class(uint8_t ip_proto);
 
-/* The earliest time f could time out, whatever its state or mode becomes. */
-static inline uint64_t flow_earliest_timeout(const struct flow_timeouts *t, const struct flow *f)
+/* When f times out in normal mode if no packet changes its state: what a
+ * bucket's timeout hint is built from (flow/flow-table.h). */
+static inline uint64_t flow_normal_timeout_at(const struct flow_timeouts *t, const struct flow *f)
 {
-    return f->last_us + t->shortest_us[flow_proto_class(f->key.proto)];
+    return f->last_us + t->normal_us[flow_proto_class(f->key.proto)][f->state];
 }
 
 /* True once the flow has been idle for its timeout: now >= last + timeout. */

@@ -256,6 +256,20 @@ static void engine_stop(struct engine_fixture *fx)
     config_free(&fx->cfg);
 }
 
+/* One manager pass over the whole table at now_us. */
+static void manager_pass(struct engine_fixture *fx, uint64_t now_us)
+{
+    flow_manager_timeout_rows(&fx->w, 0, fx->e.table.size, now_us);
+}
+
+/* p with these TCP flags at this time. */
+static struct packet stamped(struct packet p, uint8_t tcp_flags, uint64_t ts_us)
+{
+    p.tcp_flags = tcp_flags;
+    p.ts_us = ts_us;
+    return p;
+}
+
 static void test_engine_counts_directions_and_logs_once(void **state)
 {
     (void)state;
@@ -277,7 +291,7 @@ static void test_engine_counts_directions_and_logs_once(void **state)
     assert_int_equal(fx.w.stats.udp, 1);
     /* Past the established timeout the manager ends it exactly once. */
     uint64_t later = r.ts_us + fx.cfg.timeouts[FLOW_PROTO_UDP].established_timeout * 1000000ULL;
-    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, later);
+    manager_pass(&fx, later);
     assert_int_equal(fx.log.count, 1);
     assert_int_equal(fx.log.last.end_reason, FLOW_END_TIMEOUT);
     flow_engine_shutdown_flows(&fx.w, later);
@@ -366,7 +380,7 @@ static void test_bucket_hints_follow_chains(void **state)
         assert_bucket_hints_match_chains(&fx.e.table);
     }
     /* The odd flows time out; the manager unlinks them wherever they sit. */
-    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, 1000000 + new_us);
+    manager_pass(&fx, 1000000 + new_us);
     assert_int_equal(fx.log.count, 20);
     assert_bucket_hints_match_chains(&fx.e.table);
     unsigned n = 0;
@@ -425,13 +439,13 @@ static void test_manager_skips_rows_until_due(void **state)
     struct packet p = make_packet(1, 2, 1000, 53, IPPROTO_UDP);
     p.ts_us = 1000000;
     assert_non_null(flow_handle_packet(&fx.w, &p));
-    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, p.ts_us + new_us - 1);
+    manager_pass(&fx, p.ts_us + new_us - 1);
     assert_int_equal(fx.w.stats.mgr_flows_checked, 0);
     atomic_store(&fx.e.emergency, true);
-    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, p.ts_us + emergency_us - 1);
+    manager_pass(&fx, p.ts_us + emergency_us - 1);
     assert_int_equal(fx.w.stats.mgr_flows_checked, 1);
     assert_int_equal(fx.log.count, 0);
-    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, p.ts_us + emergency_us);
+    manager_pass(&fx, p.ts_us + emergency_us);
     assert_int_equal(fx.log.count, 1);
     atomic_store(&fx.e.emergency, false);
     engine_stop(&fx);
@@ -447,15 +461,9 @@ static void test_closing_brings_row_timeout_forward(void **state)
     engine_start(&fx);
     uint64_t closed_us = fx.cfg.timeouts[FLOW_PROTO_TCP].closed_timeout * 1000000ULL;
     assert_true(closed_us < fx.cfg.timeouts[FLOW_PROTO_TCP].established_timeout * 1000000ULL);
-    struct packet syn = make_packet(1, 2, 3000, 80, IPPROTO_TCP);
-    syn.tcp_flags = TCP_FLAG_SYN;
-    syn.ts_us = 1000000;
-    struct packet synack = reversed(&syn);
-    synack.tcp_flags = TCP_FLAG_SYN | TCP_FLAG_ACK;
-    synack.ts_us = 1000001;
-    struct packet ack = syn;
-    ack.tcp_flags = TCP_FLAG_ACK;
-    ack.ts_us = 1000002;
+    struct packet syn = stamped(make_packet(1, 2, 3000, 80, IPPROTO_TCP), TCP_FLAG_SYN, 1000000);
+    struct packet synack = stamped(reversed(&syn), TCP_FLAG_SYN | TCP_FLAG_ACK, 1000001);
+    struct packet ack = stamped(syn, TCP_FLAG_ACK, 1000002);
     struct flow *f = flow_handle_packet(&fx.w, &syn);
     flow_handle_packet(&fx.w, &synack);
     flow_handle_packet(&fx.w, &ack);
@@ -463,17 +471,15 @@ static void test_closing_brings_row_timeout_forward(void **state)
     /* Due at the new timeout its insert set, the row is walked: the flow,
      * established, stays, and the row is next due at the established one. */
     uint64_t new_us = fx.cfg.timeouts[FLOW_PROTO_TCP].new_timeout * 1000000ULL;
-    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, syn.ts_us + new_us);
+    manager_pass(&fx, syn.ts_us + new_us);
     assert_int_equal(fx.w.stats.mgr_flows_notimeout, 1);
     assert_int_equal(fx.log.count, 0);
-    struct packet rst = reversed(&syn);
-    rst.tcp_flags = TCP_FLAG_RST | TCP_FLAG_ACK;
-    rst.ts_us = syn.ts_us + new_us + 1000000;
+    struct packet rst = stamped(reversed(&syn), TCP_FLAG_RST | TCP_FLAG_ACK, syn.ts_us + new_us + 1000000);
     flow_handle_packet(&fx.w, &rst);
     assert_int_equal(f->state, FLOW_STATE_CLOSED);
-    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, rst.ts_us + closed_us - 1);
+    manager_pass(&fx, rst.ts_us + closed_us - 1);
     assert_int_equal(fx.log.count, 0);
-    flow_manager_timeout_rows(&fx.w, 0, fx.e.table.size, rst.ts_us + closed_us);
+    manager_pass(&fx, rst.ts_us + closed_us);
     assert_int_equal(fx.log.count, 1);
     engine_stop(&fx);
 }
@@ -489,19 +495,14 @@ static void test_port_reuse_ends_hinted_flow(void **state)
     struct packet other = make_packet(5, 6, 7, 8, IPPROTO_UDP);
     other.ts_us = 1000000;
     assert_non_null(flow_handle_packet(&fx.w, &other));
-    struct packet syn = make_packet(1, 2, 3000, 80, IPPROTO_TCP);
-    syn.tcp_flags = TCP_FLAG_SYN;
-    syn.ts_us = 1000000;
+    struct packet syn = stamped(make_packet(1, 2, 3000, 80, IPPROTO_TCP), TCP_FLAG_SYN, 1000000);
     struct flow *first = flow_handle_packet(&fx.w, &syn);
-    struct packet rst = reversed(&syn);
-    rst.tcp_flags = TCP_FLAG_RST | TCP_FLAG_ACK;
-    rst.ts_us = 1000001;
+    struct packet rst = stamped(reversed(&syn), TCP_FLAG_RST | TCP_FLAG_ACK, 1000001);
     assert_ptr_equal(flow_handle_packet(&fx.w, &rst), first);
     assert_int_equal(first->tcp_state, TCP_STATE_CLOSED);
-    assert_true(syn.ts_us + 2 <
-                atomic_load(&fx.e.table.buckets[0].next_timeout_us));
-    syn.ts_us = 1000002;
-    struct flow *second = flow_handle_packet(&fx.w, &syn);
+    struct packet new_syn = stamped(syn, TCP_FLAG_SYN, 1000002);
+    assert_true(new_syn.ts_us < atomic_load(&fx.e.table.buckets[0].next_timeout_us));
+    struct flow *second = flow_handle_packet(&fx.w, &new_syn);
     assert_non_null(second);
     assert_int_equal(fx.w.stats.tcp_reuse, 1);
     assert_int_equal(fx.w.stats.total, 3);

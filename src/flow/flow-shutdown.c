@@ -29,9 +29,10 @@ static void shutdown_row(struct flow_worker *w, struct flow_bucket *b,
 {
     struct flow_engine *e = w->engine;
     flow_bucket_lock(&e->table, b);
-    struct flow *f;
-    while ((f = b->first[0]) != NULL) {
-        flow_bucket_unlink(b, &b->first[0], f);
+    struct flow *next;
+    for (struct flow *f = flow_bucket_take_chain(b); f != NULL; f = next) {
+        next = f->hash_next;
+        f->hash_next = NULL;
         /* Whatever pass would have found it idle past its timeout says
          * so, whichever runmode ran and however its passes fell. */
         f->end_reason = flow_timed_out(&e->timeouts, f, sh->now_us, sh->emergency)

@@ -91,11 +91,9 @@ static inline void flow_bucket_set_hints(struct flow_bucket *b)
 {
     struct flow *f = b->first[0];
     for (unsigned i = 0; i < FLOW_BUCKET_HINTS; i++) {
-        if (i > 0) {
-            f = f ? f->hash_next : NULL;
-            __atomic_store_n(&b->first[i], f, __ATOMIC_RELAXED);
-        }
+        __atomic_store_n(&b->first[i], f, __ATOMIC_RELAXED);
         __atomic_store_n(&b->first_hash[i], f ? f->hash : 0, __ATOMIC_RELAXED);
+        f = f ? f->hash_next : NULL;
     }
 }
 
@@ -106,6 +104,16 @@ static inline void flow_bucket_unlink(struct flow_bucket *b, struct flow **link,
     __atomic_store_n(link, f->hash_next, __ATOMIC_RELAXED);
     f->hash_next = NULL;
     flow_bucket_set_hints(b);
+}
+
+/* Takes b's whole chain (linked by hash_next) and leaves b empty; bucket
+ * locked. */
+static inline struct flow *flow_bucket_take_chain(struct flow_bucket *b)
+{
+    struct flow *chain = b->first[0];
+    __atomic_store_n(&b->first[0], NULL, __ATOMIC_RELAXED);
+    flow_bucket_set_hints(b);
+    return chain;
 }
 
 /* Links f (its hash set) at the head of b's chain; bucket locked. The

@@ -513,6 +513,38 @@ static void test_port_reuse_ends_hinted_flow(void **state)
     engine_stop(&fx);
 }
 
+/* Takes every flow out of the global spare pool, as busy workers would. */
+static void drain_spare_pool(struct flow_engine *e, struct flow_queue *taken)
+{
+    while (flow_spare_pool_get_block(&e->spare, taken) > 0)
+        ;
+    assert_int_equal(flow_spare_pool_count(&e->spare), 0);
+}
+
+/* One manager pass tops the drained pool up to flow.prealloc in whole
+ * blocks, and as far as flow.memcap allows when that is less. */
+static void test_manager_refills_spares_to_prealloc(void **state)
+{
+    (void)state;
+    struct engine_fixture fx = { .cfg = test_config() };
+    fx.cfg.flow.prealloc = 350;
+    engine_start(&fx);
+    struct flow_queue taken;
+    flow_queue_init(&taken);
+    drain_spare_pool(&fx.e, &taken);
+    flow_manager_pass(&fx.w, 0, fx.e.table.size, 1000000, 3);
+    assert_int_equal(flow_spare_pool_count(&fx.e.spare), 4 * FLOW_SPARE_BLOCK_SIZE);
+
+    drain_spare_pool(&fx.e, &taken);
+    uint64_t room = 150;
+    atomic_store(&fx.e.spare.memcap, flow_engine_memuse(&fx.e) + room * FLOW_MEMORY_SIZE);
+    flow_manager_pass(&fx.w, 0, fx.e.table.size, 2000000, 3);
+    assert_int_equal(flow_spare_pool_count(&fx.e.spare), room);
+    assert_true(flow_engine_memuse(&fx.e) <= atomic_load(&fx.e.spare.memcap));
+    flow_spare_pool_return(&fx.e.spare, &taken);
+    engine_stop(&fx);
+}
+
 static void test_engine_refuses_prealloc_over_memcap(void **state)
 {
     (void)state;
@@ -544,6 +576,7 @@ int main(void)
         cmocka_unit_test(test_engine_parallel_shutdown_logs_each_flow_once),
         cmocka_unit_test(test_bucket_hints_follow_chains),
         cmocka_unit_test(test_burst_longer_than_a_chunk),
+        cmocka_unit_test(test_manager_refills_spares_to_prealloc),
         cmocka_unit_test(test_engine_refuses_prealloc_over_memcap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

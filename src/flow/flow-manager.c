@@ -91,17 +91,33 @@ uint32_t flow_manager_rows_for_pressure(struct flow_engine *e, uint32_t base)
     return rows > size ? size : (uint32_t)rows;
 }
 
-/* Tops the global spare pool up toward flow.prealloc, a block at a time. */
-static void refill_spares(struct flow_engine *e)
+/* Carves up to one block of new flows into the global pool; returns how
+ * many flow.memcap allowed. */
+static uint32_t add_spare_block(struct flow_engine *e)
 {
-    if (flow_spare_pool_count(&e->spare) >= e->prealloc)
-        return;
     struct flow_queue block;
     flow_queue_init(&block);
     struct flow *f;
     while (block.len < FLOW_SPARE_BLOCK_SIZE && (f = flow_spare_alloc(&e->spare)) != NULL)
         flow_queue_push(&block, f);
+    uint32_t added = block.len;
     flow_spare_pool_return(&e->spare, &block);
+    return added;
+}
+
+/* Tops the global spare pool up to flow.prealloc in whole blocks, as far as
+ * flow.memcap allows, in one pass: after a burst of new flows has drained
+ * it, the workers find blocks there at once again rather than carving
+ * flows one at a time under the slab mutex for many passes. */
+static void refill_spares(struct flow_engine *e)
+{
+    uint32_t spares = flow_spare_pool_count(&e->spare);
+    while (spares < e->prealloc) {
+        uint32_t added = add_spare_block(e);
+        spares += added;
+        if (added < FLOW_SPARE_BLOCK_SIZE)
+            return;
+    }
 }
 
 uint32_t flow_manager_pass(struct flow_worker *w, uint32_t first, uint32_t rows, uint64_t now_us,

@@ -267,9 +267,7 @@ struct flow *flow_get_new(struct flow_worker *w, const struct flow_bucket *own, 
             return flow_queue_pop(&w->spare);
         /* The pool is dry: carve a block at once rather than one flow per
          * new conversation, each behind the pool's mutex. */
-        while (w->spare.len < FLOW_SPARE_BLOCK_SIZE && (f = flow_spare_alloc(&w->engine->spare)))
-            flow_queue_push(&w->spare, f);
-        if (w->spare.len > 0) {
+        if (flow_spare_alloc_block(&w->engine->spare, &w->spare, FLOW_SPARE_BLOCK_SIZE) > 0) {
             flow_engine_note_pressure(w->engine);
             return flow_queue_pop(&w->spare);
         }

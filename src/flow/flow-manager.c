@@ -97,10 +97,7 @@ static uint32_t add_spare_block(struct flow_engine *e)
 {
     struct flow_queue block;
     flow_queue_init(&block);
-    struct flow *f;
-    while (block.len < FLOW_SPARE_BLOCK_SIZE && (f = flow_spare_alloc(&e->spare)) != NULL)
-        flow_queue_push(&block, f);
-    uint32_t added = block.len;
+    uint32_t added = flow_spare_alloc_block(&e->spare, &block, FLOW_SPARE_BLOCK_SIZE);
     flow_spare_pool_return(&e->spare, &block);
     return added;
 }

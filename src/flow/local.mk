@@ -18,3 +18,8 @@ UNIT_TESTS += qa/unit/test_flow
 qa_unit_test_flow_SOURCES = qa/unit/test_flow.c
 qa_unit_test_flow_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 qa_unit_test_flow_LDADD = $(VIGIL_TEST_LIBS)
+
+UNIT_TESTS += qa/unit/test_flow_spare
+qa_unit_test_flow_spare_SOURCES = qa/unit/test_flow_spare.c
+qa_unit_test_flow_spare_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+qa_unit_test_flow_spare_LDADD = $(VIGIL_TEST_LIBS)

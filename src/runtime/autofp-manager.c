@@ -23,6 +23,11 @@ void *autofp_manager_main(void *arg)
     cpu_affinity_pin_self(CPU_AFFINITY_MANAGEMENT, CPU_AFFINITY_SLOT_FM, "FM#01");
     pthread_mutex_lock(&run->manager_lock);
     for (;;) {
+        /* Between passes, while the packet threads run: the next pass's
+         * refill of the spare pool then carves from memory already there. */
+        pthread_mutex_unlock(&run->manager_lock);
+        flow_spare_pool_prepare_slab(&run->engine.flows.spare);
+        pthread_mutex_lock(&run->manager_lock);
         while (!run->manager_stop && run->pass_done == run->pass_requested)
             pthread_cond_wait(&run->manager_wake, &run->manager_lock);
         if (run->pass_done == run->pass_requested)

@@ -77,3 +77,21 @@ def test_syn_flood_with_default_memcap_equals_reference(tmp_path, flood):
     differences = compare_segments(run.records, ref)
     assert not differences, "\n".join(differences)
     assert not any(r["flow"]["reason"] == "forced" for r in run.flows())
+
+
+@needs_vigil
+@needs_pcapgen
+@pytest.mark.parametrize("runmode,workers", [("single", None), ("autofp", 1)], ids=["single", "autofp-1"])
+def test_spares_beyond_prealloc_are_freed_after_flood(tmp_path, flood, runmode, workers):
+    """The flood's 300k flows time out during the capture; the manager gives
+    the spare blocks beyond flow.prealloc back, so the pool does not keep
+    them (it held all 300k and 60 MB of flow.memuse before)."""
+    pcap, _ = flood
+    prealloc = 1000
+    run = run_vigil(pcap, tmp_path / "out", runmode, workers, sets=[f"flow.prealloc={prealloc}"],
+                    timeout=TIME_LIMIT_S)
+    assert run.returncode == 0, run.describe()
+    flow = final_stats(run)["flow"]
+    assert flow["total"] > 300000
+    assert flow["spare"] < 10 * prealloc, flow
+    assert flow["memuse"] < 10 * 1024 * 1024, flow

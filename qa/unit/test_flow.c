@@ -545,6 +545,26 @@ static void test_manager_refills_spares_to_prealloc(void **state)
     engine_stop(&fx);
 }
 
+/* After a flood the pool holds far more than flow.prealloc: one pass gives
+ * every whole block beyond it back to the slabs, and flow.memuse drops. */
+static void test_manager_frees_spares_beyond_prealloc(void **state)
+{
+    (void)state;
+    struct engine_fixture fx = { .cfg = test_config() };
+    fx.cfg.flow.prealloc = 200;
+    engine_start(&fx);
+    struct flow_queue extra;
+    flow_queue_init(&extra);
+    assert_int_equal(flow_spare_alloc_block(&fx.e.spare, &extra, 450), 450);
+    flow_spare_pool_return(&fx.e.spare, &extra);
+    uint64_t memuse = flow_engine_memuse(&fx.e);
+    assert_int_equal(flow_spare_pool_count(&fx.e.spare), 650);
+    flow_manager_pass(&fx.w, 0, fx.e.table.size, 1000000, 3);
+    assert_int_equal(flow_spare_pool_count(&fx.e.spare), 250);
+    assert_int_equal(flow_engine_memuse(&fx.e), memuse - 400 * FLOW_MEMORY_SIZE);
+    engine_stop(&fx);
+}
+
 static void test_engine_refuses_prealloc_over_memcap(void **state)
 {
     (void)state;
@@ -577,6 +597,7 @@ int main(void)
         cmocka_unit_test(test_bucket_hints_follow_chains),
         cmocka_unit_test(test_burst_longer_than_a_chunk),
         cmocka_unit_test(test_manager_refills_spares_to_prealloc),
+        cmocka_unit_test(test_manager_frees_spares_beyond_prealloc),
         cmocka_unit_test(test_engine_refuses_prealloc_over_memcap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -102,11 +102,22 @@ static uint32_t add_spare_block(struct flow_engine *e)
     return added;
 }
 
-/* Tops the global spare pool up to flow.prealloc in whole blocks, as far as
- * flow.memcap allows, in one pass: after a burst of new flows has drained
- * it, the workers find blocks there at once again rather than carving
- * flows one at a time under the slab mutex for many passes. */
-static void refill_spares(struct flow_engine *e)
+/* Gives one block of the global pool back to the slabs; returns its size. */
+static uint32_t free_spare_block(struct flow_engine *e)
+{
+    struct flow_queue block;
+    flow_queue_init(&block);
+    uint32_t freed = flow_spare_pool_get_block(&e->spare, &block);
+    flow_spare_free_block(&e->spare, &block);
+    return freed;
+}
+
+/* Keeps the global pool at flow.prealloc in whole blocks, in one pass: tops
+ * it up as far as flow.memcap allows (one block per pass left workers
+ * carving flows one at a time for many passes after a burst had drained
+ * it), and gives every whole block beyond it back to the slabs (after a
+ * flood the flows it ended would otherwise hold flow.memuse up for good). */
+static void balance_spares(struct flow_engine *e)
 {
     uint32_t spares = flow_spare_pool_count(&e->spare);
     while (spares < e->prealloc) {
@@ -114,6 +125,12 @@ static void refill_spares(struct flow_engine *e)
         spares += added;
         if (added < FLOW_SPARE_BLOCK_SIZE)
             return;
+    }
+    while (spares >= e->prealloc + FLOW_SPARE_BLOCK_SIZE) {
+        uint32_t freed = free_spare_block(e);
+        if (freed == 0)
+            return;
+        spares -= freed;
     }
 }
 
@@ -132,7 +149,7 @@ uint32_t flow_manager_pass(struct flow_worker *w, uint32_t first, uint32_t rows,
         flow_manager_timeout_rows(w, first, last, now_us);
         next = last >= size ? 0 : last;
     }
-    refill_spares(e);
+    balance_spares(e);
     flow_manager_check_recovery(w, recovery_passes);
     return next;
 }

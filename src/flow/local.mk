@@ -8,6 +8,7 @@ libvigil_a_SOURCES += \
 	src/flow/flow-packet.c \
 	src/flow/flow-queue.h \
 	src/flow/flow-recycler.c src/flow/flow-recycler.h \
+	src/flow/flow-slab.c src/flow/flow-slab.h \
 	src/flow/flow-spare.c src/flow/flow-spare.h \
 	src/flow/flow-stats.c src/flow/flow-stats.h \
 	src/flow/flow-table.c src/flow/flow-table.h \

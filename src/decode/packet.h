@@ -64,17 +64,19 @@ struct packet {
     uint32_t buffer_size;
     uint32_t worker;         /* flow worker it was dispatched to (autofp) */
 
-    /* Capture side: set before decoding. */
+    /* Capture side: set before decoding, in the first cache line with the
+     * pool's fields (but for frame), so autofp's capture thread writes no
+     * line of a packet that the worker's decoding writes too. */
     uint64_t ts_us;          /* packet time, microseconds since the epoch */
     const uint8_t *data;     /* start of the bytes this (pseudo-)packet decodes */
     uint32_t len;            /* bytes available at data (never read past it) */
     uint32_t wire_len;       /* original length on the wire */
     int linktype;            /* DLT_* of data; tunnel inners use a pseudo value */
+    uint8_t iface;           /* index of the capture interface (EVE in_iface) */
     uint64_t pcap_cnt;       /* 1-based frame number in the capture */
     /* The capture's own buffer data points into (a DPDK mbuf), released
      * when the packet returns to its pool; NULL when data is a copy. */
     void *frame;
-    uint8_t iface;           /* index of the capture interface (EVE in_iface) */
 
     /* Decoder results. */
     uint32_t flags;
@@ -117,14 +119,25 @@ struct packet {
     struct packet_embedded embedded;     /* valid when PKT_ICMP_ERROR */
 };
 
+_Static_assert(offsetof(struct packet, pcap_cnt) + sizeof(uint64_t) <= 64,
+               "the capture side fills no more than the first cache line");
+
+/* What a frame must not inherit from its packet's last use: decoding keeps
+ * these (a tunnel's inner packet or a reassembled datagram comes with its
+ * own). */
+static inline void packet_clear_decode_marks(struct packet *p)
+{
+    p->flags = 0;
+    p->recursion_level = 0;
+}
+
 /* A capture's frame before its fields are filled in: no pool, no buffer,
  * no frame of the capture's own, interface 0, no flags inherited. Every
  * capture starts its frames here, so none hands on a field left unset. */
 static inline void packet_capture_init(struct packet *p)
 {
     memset(p, 0, offsetof(struct packet, flags));
-    p->flags = 0;
-    p->recursion_level = 0;
+    packet_clear_decode_marks(p);
 }
 
 #endif

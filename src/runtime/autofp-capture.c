@@ -179,8 +179,10 @@ void autofp_rx_frame(struct autofp_run *run, const struct packet *frame)
     p->linktype = frame->linktype;
     p->pcap_cnt = frame->pcap_cnt;
     p->iface = frame->iface;
-    p->flags = 0;
-    p->recursion_level = 0;
+    /* A decoding worker clears these when it gives the packet back: its
+     * cache holds their line, which this thread then need not pull back. */
+    if (!run->worker_decodes)
+        packet_clear_decode_marks(p);
     if (p->ts_us > run->rx_now_us)
         advance_time(run, p->ts_us);
     if (run->worker_decodes) {

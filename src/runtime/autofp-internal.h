@@ -62,7 +62,10 @@ struct autofp_run {
     struct vigil_engine engine;
     unsigned worker_count;
     /* With one worker there is nothing to choose, so RX#01 only reads and
-     * W#01 decodes: the decode moves off the busier of the two threads. */
+     * W#01 decodes: the decode moves off the busier of the two threads.
+     * RX#01 then writes only a packet's first cache line (struct packet's
+     * capture side) and W#01 hands packets back with their decode marks
+     * cleared, so no other line of a packet moves between the two cores. */
     bool worker_decodes;
     struct autofp_worker *workers;
     struct packet_pool *pool;

@@ -14,10 +14,13 @@ static void handle_burst(struct autofp_worker *w, struct packet **burst, unsigne
     for (unsigned i = 0; i < n; i++)
         if (burst[i]->ts_us > latest)
             latest = burst[i]->ts_us;
-    if (w->run->worker_decodes)
+    if (w->run->worker_decodes) {
         packet_path_process_burst(&w->path, burst, n);
-    else
+        for (unsigned i = 0; i < n; i++)
+            packet_clear_decode_marks(burst[i]);
+    } else {
         flow_handle_burst(&w->path.flow, burst, n);
+    }
     atomic_store_explicit(&w->caught_up_us, latest, memory_order_release);
     packet_pool_return_burst(w->run->pool, w->index, burst, n);
     if (++w->bursts_since_publish == WORKER_PUBLISH_BURSTS) {

@@ -204,13 +204,8 @@ struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p)
     struct flow_engine *e = w->engine;
     struct flow_key key;
     flow_key_from_packet(p, e->use_vlan, &key);
-    /* A packet hashed for dispatch is not written again: in autofp its line
-     * belongs to the capture thread, which decodes the next packet into it. */
-    uint32_t hash = p->flow_hash;
-    if (!(p->flags & PKT_FLOW_HASHED)) {
-        hash = flow_key_hash(&key, e->hash_seed);
-        p->flow_hash = hash;
-    }
+    uint32_t hash = (p->flags & PKT_FLOW_HASHED) ? p->flow_hash : flow_key_hash(&key, e->hash_seed);
+    p->flow_hash = hash;
 
     struct flow_bucket *b = flow_table_bucket(&e->table, hash);
     bool to_server = true;

@@ -46,8 +46,8 @@ uint32_t flow_slabs_carve(struct flow_slabs *s, struct flow_queue *out, uint32_t
 void flow_slabs_give_back(struct flow_slabs *s, struct flow_queue *q);
 
 /* Maps, faults in and links the next slab ahead of need, unless one is
- * ready or no more than `room` flows may still be carved and the free and
- * never-used flows of the present slabs hold that many. */
+ * ready or the present slabs (flows given back plus never-used ones)
+ * already hold the `room` flows that may still be carved. */
 void flow_slabs_prepare(struct flow_slabs *s, uint64_t room);
 
 #endif

@@ -6,6 +6,13 @@
 #include <stddef.h>
 #include <string.h>
 
+/* Flows flow.memcap still has room for when memuse is used. */
+static uint64_t memcap_room(const struct flow_spare_pool *pool, uint64_t used)
+{
+    uint64_t cap = atomic_load_explicit(&pool->memcap, memory_order_relaxed);
+    return used < cap ? (cap - used) / FLOW_MEMORY_SIZE : 0;
+}
+
 /* Reserves flow.memcap room for up to want flows with one atomic update;
  * returns how many fit. */
 static uint32_t memuse_reserve(struct flow_spare_pool *pool, uint32_t want)
@@ -13,8 +20,7 @@ static uint32_t memuse_reserve(struct flow_spare_pool *pool, uint32_t want)
     uint64_t used = atomic_load_explicit(&pool->memuse, memory_order_relaxed);
     uint32_t n;
     do {
-        uint64_t cap = atomic_load_explicit(&pool->memcap, memory_order_relaxed);
-        uint64_t room = used < cap ? (cap - used) / FLOW_MEMORY_SIZE : 0;
+        uint64_t room = memcap_room(pool, used);
         n = room < want ? (uint32_t)room : want;
         if (n == 0)
             return 0;
@@ -43,8 +49,7 @@ void flow_spare_free_block(struct flow_spare_pool *pool, struct flow_queue *flow
 void flow_spare_pool_prepare_slab(struct flow_spare_pool *pool)
 {
     uint64_t used = atomic_load_explicit(&pool->memuse, memory_order_relaxed);
-    uint64_t cap = atomic_load_explicit(&pool->memcap, memory_order_relaxed);
-    flow_slabs_prepare(&pool->slabs, used < cap ? (cap - used) / FLOW_MEMORY_SIZE : 0);
+    flow_slabs_prepare(&pool->slabs, memcap_room(pool, used));
 }
 
 int flow_spare_pool_init(struct flow_spare_pool *pool, uint64_t memcap, uint64_t table_bytes,

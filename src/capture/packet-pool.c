@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #include "util/log.h"
+#include "util/prefetch.h"
 #include "util/spsc-ring.h"
 
 /* A packet on its own cache lines: the owner fills one packet while a worker
@@ -233,6 +234,30 @@ void packet_pool_destroy(struct packet_pool *pool)
     free_pool(pool, pool->ring_count);
 }
 
+/* A get asks for the lines of the packet two gets later: its first line,
+ * which the capture writes, and the first lines of its buffer, where the
+ * frame's headers go. A consumer on another core last read those lines, so
+ * a store to them waits for that core to give them up; a write prefetch
+ * this early hides that wait (bench pcap, 30 alternated runs: autofp(1)
+ * min / p25 185 / 208 ms against 191 / 224; four or eight gets ahead, or
+ * the whole 300-byte average frame, gained less). */
+#define PACKET_POOL_PREFETCH_AHEAD 2u
+#define PACKET_POOL_PREFETCH_BUFFER_LINES 3u
+
+static void prefetch_coming_get(const struct packet_pool *pool)
+{
+    if (pool->free_top < PACKET_POOL_PREFETCH_AHEAD)
+        return;
+    const struct packet *next = pool->free_stack[pool->free_top - PACKET_POOL_PREFETCH_AHEAD];
+    prefetch_for_write(next);
+    if (pool->buffers == NULL)
+        return;
+    size_t index = (size_t)((const struct pool_slot *)next - pool->slots);
+    const uint8_t *buffer = pool->buffers + index * pool->buffer_stride;
+    for (unsigned line = 0; line < PACKET_POOL_PREFETCH_BUFFER_LINES; line++)
+        prefetch_for_write(buffer + line * SPSC_RING_CACHE_LINE);
+}
+
 struct packet *packet_pool_get(struct packet_pool *pool)
 {
     if (pool->free_top == 0)
@@ -241,6 +266,7 @@ struct packet *packet_pool_get(struct packet_pool *pool)
     if (pool->free_top > 0) {
         struct packet *p = pool->free_stack[--pool->free_top];
         index = (uint32_t)((struct pool_slot *)p - pool->slots);
+        prefetch_coming_get(pool);
     } else if (pool->fresh < pool->count) {
         index = pool->fresh++;
     } else {

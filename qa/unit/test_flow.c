@@ -398,6 +398,45 @@ static void test_bucket_hints_follow_chains(void **state)
     engine_stop(&fx);
 }
 
+/* A burst nobody hashed, as autofp's sole worker decodes it: each packet is
+ * hashed once, as flow_packet_hash would, and still meets its flow (its
+ * reply later in the burst too, across a chunk boundary); a packet that
+ * makes no flow is passed over. */
+static void test_burst_hashes_what_the_capture_did_not(void **state)
+{
+    (void)state;
+    struct engine_fixture fx = { .cfg = test_config() };
+    engine_start(&fx);
+    enum { FLOWS = 20, PACKETS = 2 * FLOWS + 1 };
+    struct packet packets[PACKETS], *burst[PACKETS];
+    for (uint16_t i = 0; i < FLOWS; i++) {
+        packets[i] = make_packet(1, 2, (uint16_t)(1000 + i), 53, IPPROTO_UDP);
+        packets[FLOWS + 1 + i] = reversed(&packets[i]);
+    }
+    packets[FLOWS] = make_packet(1, 2, 7, 7, IPPROTO_UDP);
+    packets[FLOWS].flags = 0;
+    for (unsigned i = 0; i < PACKETS; i++)
+        burst[i] = &packets[i];
+    flow_handle_burst(&fx.w, burst, PACKETS);
+    assert_int_equal(fx.w.stats.total, FLOWS);
+    assert_false(packets[FLOWS].flags & PKT_FLOW_HASHED);
+    for (unsigned i = 0; i < PACKETS; i++) {
+        if (i == FLOWS)
+            continue;
+        struct packet fresh = packets[i];
+        fresh.flags &= ~PKT_FLOW_HASHED;
+        assert_true(flow_packet_hash(&fx.e, &fresh));
+        assert_true(packets[i].flags & PKT_FLOW_HASHED);
+        assert_int_equal(packets[i].flow_hash, fresh.flow_hash);
+    }
+    for (uint32_t row = 0; row < fx.e.table.size; row++)
+        for (const struct flow *f = fx.e.table.buckets[row].first[0]; f; f = f->hash_next) {
+            assert_int_equal(f->pkts_toserver, 1);
+            assert_int_equal(f->pkts_toclient, 1);
+        }
+    engine_stop(&fx);
+}
+
 /* A burst longer than flow_handle_burst's chunk of 32, over chains longer
  * than a bucket's hints: every packet still meets its own flow, once. */
 static void test_burst_longer_than_a_chunk(void **state)
@@ -595,6 +634,7 @@ int main(void)
         cmocka_unit_test(test_port_reuse_ends_hinted_flow),
         cmocka_unit_test(test_engine_parallel_shutdown_logs_each_flow_once),
         cmocka_unit_test(test_bucket_hints_follow_chains),
+        cmocka_unit_test(test_burst_hashes_what_the_capture_did_not),
         cmocka_unit_test(test_burst_longer_than_a_chunk),
         cmocka_unit_test(test_manager_refills_spares_to_prealloc),
         cmocka_unit_test(test_manager_frees_spares_beyond_prealloc),

@@ -88,8 +88,8 @@ void flow_worker_release(struct flow_worker *w);
  * emergency). Ended flows met on the way are logged before returning. */
 struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p);
 
-/* flow_handle_packet for a burst of packets whose hashes were computed
- * (flow_packet_hash), prefetching buckets and chains first. */
+/* flow_handle_packet for a burst of packets, prefetching buckets and chains
+ * first; a hash the capture side computed (flow_packet_hash) is reused. */
 void flow_handle_burst(struct flow_worker *w, struct packet **packets, unsigned n);
 
 /* A flow for a new conversation: private spares, then a pool block, then

@@ -186,35 +186,50 @@ static struct flow *bucket_find(struct flow_worker *w, struct flow_bucket *b,
     return bucket_walk(w, b, key, hash, p, emergency, to_server);
 }
 
-bool flow_packet_hash(const struct flow_engine *e, struct packet *p)
+static bool makes_flow(const struct packet *p)
 {
-    if (!(p->flags & (PKT_HAS_FLOW_KEY | PKT_ICMP_ERROR)) || (p->flags & PKT_INVALID))
+    return (p->flags & (PKT_HAS_FLOW_KEY | PKT_ICMP_ERROR)) && !(p->flags & PKT_INVALID);
+}
+
+/* The key of a packet that makes a flow, and its hash unless the capture
+ * side computed it. Inlined into both lookups: as a call it cost
+ * qa/bench/flow-table-bench's 10k-flow lookups 3 %. */
+static inline __attribute__((always_inline)) bool
+packet_flow_key(const struct flow_engine *e, struct packet *p, struct flow_key *key)
+{
+    if (!makes_flow(p))
         return false;
-    struct flow_key key;
-    flow_key_from_packet(p, e->use_vlan, &key);
-    p->flow_hash = flow_key_hash(&key, e->hash_seed);
-    p->flags |= PKT_FLOW_HASHED;
+    flow_key_from_packet(p, e->use_vlan, key);
+    if (!(p->flags & PKT_FLOW_HASHED)) {
+        p->flow_hash = flow_key_hash(key, e->hash_seed);
+        p->flags |= PKT_FLOW_HASHED;
+    }
     return true;
 }
 
-struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p)
+bool flow_packet_hash(const struct flow_engine *e, struct packet *p)
 {
-    if (!(p->flags & (PKT_HAS_FLOW_KEY | PKT_ICMP_ERROR)) || (p->flags & PKT_INVALID))
-        return NULL;
-    struct flow_engine *e = w->engine;
     struct flow_key key;
-    flow_key_from_packet(p, e->use_vlan, &key);
-    uint32_t hash = (p->flags & PKT_FLOW_HASHED) ? p->flow_hash : flow_key_hash(&key, e->hash_seed);
-    p->flow_hash = hash;
+    return packet_flow_key(e, p, &key);
+}
 
+/* Finds or creates p's flow and accounts p to it. The key is made here
+ * unless key_made says the caller made it (and hashed p) already. */
+static struct flow *handle_packet(struct flow_worker *w, struct packet *p, struct flow_key *key,
+                                  bool key_made)
+{
+    struct flow_engine *e = w->engine;
+    if (!key_made && !packet_flow_key(e, p, key))
+        return NULL;
+    uint32_t hash = p->flow_hash;
     struct flow_bucket *b = flow_table_bucket(&e->table, hash);
     bool to_server = true;
     flow_bucket_lock(&e->table, b);
-    struct flow *f = bucket_find(w, b, &key, hash, p, &to_server);
+    struct flow *f = bucket_find(w, b, key, hash, p, &to_server);
     if (!f && flow_may_create(w, p)) {
         f = flow_get_new(w, b, p->ts_us);
         if (f) {
-            flow_init_from_packet(w, f, p, &key, hash);
+            flow_init_from_packet(w, f, p, key, hash);
             flow_bucket_insert(b, f);
             flow_bucket_lower_timeout(b, flow_normal_timeout_at(&e->timeouts, f));
         }
@@ -237,14 +252,15 @@ struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p)
     return f;
 }
 
+struct flow *flow_handle_packet(struct flow_worker *w, struct packet *p)
+{
+    struct flow_key key;
+    return handle_packet(w, p, &key, false);
+}
+
 /* Packets whose misses are overlapped together; callers' bursts are cut
  * into chunks of this many. */
 #define FLOW_BURST_CHUNK 32u
-
-static bool burst_packet_hashed(const struct packet *p)
-{
-    return (p->flags & PKT_FLOW_HASHED) && !(p->flags & PKT_INVALID);
-}
 
 static void prefetch_flow_lines(const struct flow *f)
 {
@@ -273,8 +289,6 @@ static void prefetch_walk(const struct flow_bucket *b, const struct flow *mine)
  * loop that stopped at the match looked up 6.5M flows/s, this one 10.5M). */
 static void prefetch_chain(struct flow_table *table, const struct packet *p, bool emergency)
 {
-    if (!burst_packet_hashed(p))
-        return;
     const struct flow_bucket *b = flow_table_bucket(table, p->flow_hash);
     const struct flow *mine = NULL;
     for (unsigned i = FLOW_BUCKET_HINTS; i-- > 0;) {
@@ -290,22 +304,32 @@ static void prefetch_chain(struct flow_table *table, const struct packet *p, boo
 /* Overlaps the cache misses of a burst in three passes: every bucket is
  * requested, then the flow each bucket's hints name for its packet (the
  * hints are read once all buckets are on their way), then the packets are
- * handled. Pipelines that interleave requests with handling (bucket 16
- * packets ahead and flow 8, or bucket 24 and chain 12) were slower on
- * qa/bench/flow-table-bench at 10M flows (2.8 to 3.7 x the 10k cost against
- * 2.1 to 2.2 x); requests issued back to back keep a burst's misses in
- * flight together. */
+ * handled. A packet the capture side did not hash is hashed in the first
+ * pass, and the key made for that is kept for its lookup; a hashed one
+ * gets its key made at its lookup, so the bucket requests of a hashed
+ * burst go out back to back. Pipelines that interleave requests with
+ * handling (bucket 16 packets ahead and flow 8, or bucket 24 and chain 12)
+ * were slower on qa/bench/flow-table-bench at 10M flows (2.8 to 3.7 x the
+ * 10k cost against 2.1 to 2.2 x); requests issued back to back keep a
+ * burst's misses in flight together. */
 static void handle_chunk(struct flow_worker *w, struct packet **packets, unsigned n)
 {
     struct flow_table *table = &w->engine->table;
-    for (unsigned i = 0; i < n; i++)
-        if (burst_packet_hashed(packets[i]))
-            __builtin_prefetch(flow_table_bucket(table, packets[i]->flow_hash), 1);
+    struct flow_key keys[FLOW_BURST_CHUNK];
+    bool keyed[FLOW_BURST_CHUNK];
+    for (unsigned i = 0; i < n; i++) {
+        struct packet *p = packets[i];
+        keyed[i] = !(p->flags & PKT_FLOW_HASHED) && packet_flow_key(w->engine, p, &keys[i]);
+        if (makes_flow(p))
+            __builtin_prefetch(flow_table_bucket(table, p->flow_hash), 1);
+    }
     bool emergency = atomic_load_explicit(&w->engine->emergency, memory_order_relaxed);
     for (unsigned i = 0; i < n; i++)
-        prefetch_chain(table, packets[i], emergency);
+        if (makes_flow(packets[i]))
+            prefetch_chain(table, packets[i], emergency);
+    struct flow_key key;
     for (unsigned i = 0; i < n; i++)
-        flow_handle_packet(w, packets[i]);
+        handle_packet(w, packets[i], keyed[i] ? &keys[i] : &key, keyed[i]);
 }
 
 void flow_handle_burst(struct flow_worker *w, struct packet **packets, unsigned n)

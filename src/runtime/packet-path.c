@@ -192,7 +192,6 @@ void packet_path_process_burst(struct packet_path *pp, struct packet **packets, 
             process_decoded(pp, p);
             continue;
         }
-        flow_packet_hash(pp->flow.engine, p);
         staged.packets[staged.count++] = p;
         if (staged.count == PACKET_PATH_BURST)
             flush_staged(pp, &staged);

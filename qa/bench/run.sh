@@ -27,6 +27,7 @@ VIGIL=$BUILD_DIR/vigil
 PCAPGEN=$BUILD_DIR/qa/tools/vigil-pcapgen
 PCAP_LOOP=$BUILD_DIR/qa/bench/pcap-loop
 FLOW_TABLE_BENCH=$BUILD_DIR/qa/bench/flow-table-bench
+MEM_ACCESS_BENCH=$BUILD_DIR/qa/bench/mem-access-bench
 # Vigil is timed in each of these modes: "runmode", "runmode:flow-workers", or
 # "runmode:flow-workers:pinned" (qa/bench/pinned.yaml: threads pinned to CPUs).
 MODES=(single autofp:1 autofp:2)
@@ -132,12 +133,19 @@ median() {
 # Optional (BENCH_FLOW_TABLE=1): the flow table microbenchmark.
 flow_table_section() {
     if [ -f "$BUILD_DIR/Makefile" ]; then
-        make -s -C "$BUILD_DIR" qa/bench/flow-table-bench >&2 || die "build of flow-table-bench failed"
+        make -s -C "$BUILD_DIR" qa/bench/flow-table-bench qa/bench/mem-access-bench >&2 ||
+            die "build of flow-table-bench failed"
     fi
     [ -x "$FLOW_TABLE_BENCH" ] || die "$FLOW_TABLE_BENCH is missing"
     echo "flow table (qa/bench/flow-table-bench ${BENCH_FLOW_TABLE_SIZES:-10000 1000000 10000000})" | tee -a "$RESULT"
     # shellcheck disable=SC2086 # sizes are a word list
     "$FLOW_TABLE_BENCH" ${BENCH_FLOW_TABLE_SIZES:-} | tee -a "$RESULT"
+    # The machine's own growth, to read the lookup costs against: random reads
+    # at the default sizes' flow.memuse (2.4, 244 and 2441 MiB).
+    if [ -x "$MEM_ACCESS_BENCH" ] && [ -z "${BENCH_FLOW_TABLE_SIZES:-}" ]; then
+        echo "memory (qa/bench/mem-access-bench: random 64-byte reads at those footprints)" | tee -a "$RESULT"
+        "$MEM_ACCESS_BENCH" 2.4 244 2441 | tee -a "$RESULT"
+    fi
     # perf exits 0 with "<not supported> cycles" in a guest without a PMU.
     if command -v perf >/dev/null && perf stat -e cycles true 2>&1 | grep -q '[0-9][0-9,]* *cycles'; then
         # shellcheck disable=SC2086

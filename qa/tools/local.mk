@@ -22,6 +22,11 @@ noinst_PROGRAMS += qa/bench/flow-table-bench
 qa_bench_flow_table_bench_SOURCES = qa/bench/flow-table-bench.c
 qa_bench_flow_table_bench_LDADD = $(VIGIL_LIBS)
 
+# The machine's random-read latency at the flow table bench's footprints.
+noinst_PROGRAMS += qa/bench/mem-access-bench
+qa_bench_mem_access_bench_SOURCES = qa/bench/mem-access-bench.c
+qa_bench_mem_access_bench_LDADD =
+
 # The bare DPDK RX loop qa/bench/dpdk-vs-offline.sh compares --dpdk against.
 if HAVE_DPDK
 noinst_PROGRAMS += qa/bench/dpdk-rx-loop

@@ -6,6 +6,11 @@ libvigil_a_SOURCES += \
 libvigil_a_SOURCES += src/util/spsc-ring.c src/util/spsc-ring.h
 libvigil_a_SOURCES += src/util/toeplitz.c src/util/toeplitz.h
 libvigil_a_SOURCES += src/util/idle-wait.c src/util/idle-wait.h
+
+UNIT_TESTS += qa/unit/test_idle_wait
+qa_unit_test_idle_wait_SOURCES = qa/unit/test_idle_wait.c
+qa_unit_test_idle_wait_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+qa_unit_test_idle_wait_LDADD = $(VIGIL_TEST_LIBS)
 libvigil_a_SOURCES += src/util/prefetch.c src/util/prefetch.h
 
 UNIT_TESTS += qa/unit/test_prefetch

@@ -11,6 +11,9 @@ if [ ! -f Makefile ]; then
         CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
         LDFLAGS="-fsanitize=address,undefined"
 fi
+# A Makefile older than its Makefile.in is remade first, on its own: remade
+# inside the query below, its rebuild commands would be read as target names.
+make -s Makefile >/dev/null
 targets=$(make -s -f Makefile -f - print-fuzz-targets <<'MK'
 print-fuzz-targets:
 	@echo $(FUZZ_TARGETS)

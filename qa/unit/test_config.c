@@ -1,5 +1,6 @@
 /* Unit tests of the configuration loader: defaults, every key, sizes,
  * include:, --set, exact error messages, and all-or-nothing loading. */
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <cmocka.h>
 
 #include "runtime/config.h"
+#include "runtime/runmode-autofp.h"
 
 #ifndef VIGIL_SRCDIR
 #error "VIGIL_SRCDIR must name the source tree"
@@ -1236,10 +1238,40 @@ static void test_shipped_affinity_example(void **state)
     config_free(&cfg);
 }
 
+/* threading.flow-workers: a number as written; auto, one worker per CPU the
+ * process may use less the capture thread's, checked by narrowing the
+ * process to its first one, two and three CPUs. */
+static void test_flow_workers_setting(void **state)
+{
+    (void)state;
+    assert_int_equal(runmode_flow_workers("3"), 3);
+    assert_int_equal(runmode_flow_workers("1024"), 1024);
+    assert_int_equal(runmode_flow_workers("0"), 0);
+    assert_int_equal(runmode_flow_workers("1025"), 0);
+    assert_int_equal(runmode_flow_workers("2x"), 0);
+    cpu_set_t allowed, narrowed;
+    assert_int_equal(sched_getaffinity(0, sizeof(allowed), &allowed), 0);
+    int count = CPU_COUNT(&allowed);
+    assert_int_equal(runmode_flow_workers("auto"), count > 1 ? count - 1 : 1);
+    CPU_ZERO(&narrowed);
+    int kept = 0;
+    for (int cpu = 0; cpu < CPU_SETSIZE && kept < 3; cpu++) {
+        if (!CPU_ISSET(cpu, &allowed))
+            continue;
+        CPU_SET(cpu, &narrowed);
+        kept++;
+        assert_int_equal(sched_setaffinity(0, sizeof(narrowed), &narrowed), 0);
+        assert_int_equal(runmode_flow_workers("auto"), kept > 1 ? kept - 1 : 1);
+        assert_int_equal(runmode_flow_workers(NULL), kept > 1 ? kept - 1 : 1);
+    }
+    assert_int_equal(sched_setaffinity(0, sizeof(allowed), &allowed), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_flow_workers_setting),
         cmocka_unit_test(test_parse_size),
         cmocka_unit_test(test_every_key),
         cmocka_unit_test(test_booleans),

@@ -20,7 +20,8 @@ const char *runmode_offline_name(const char *runmode);
 int runmode_offline(const struct vigil_config *cfg, const struct offline_run *run,
                     const char *runmode, unsigned workers);
 
-/* threading.flow-workers: "auto" (one per CPU) or a positive number;
+/* threading.flow-workers: "auto" (one per CPU this process may use, less
+ * the one the capture thread takes; at least one) or a number 1..1024;
  * 0 when the value is neither. */
 unsigned runmode_flow_workers(const char *setting);
 

@@ -298,19 +298,18 @@ static void install_signal_handlers(void)
     sigaction(SIGHUP, &sa, NULL);
 }
 
-static int run_live(const struct vigil_config *cfg, const char *runmode, const char *log_dir,
-                    unsigned workers)
+static int run_live(const struct vigil_config *cfg, const char *runmode, const char *log_dir)
 {
 #ifdef HAVE_DPDK
     struct live_run live = { .log_dir = log_dir, .stop = &stop_requested };
     struct control control = {.run = {runmode, "DPDK"}};
     if (control_wanted(cfg, true) && control_start(&control, cfg, NULL) != 0)
         return EXIT_USAGE;
-    int code = runmode_dpdk(cfg, &live, runmode, workers);
+    int code = runmode_dpdk(cfg, &live, runmode);
     control_stop(&control);
     return code;
 #else
-    (void)cfg; (void)runmode; (void)log_dir; (void)workers;
+    (void)cfg; (void)runmode; (void)log_dir;
     fprintf(stderr, "vigil: --dpdk: this build has no DPDK support (configure found no "
                     "libdpdk-dev); use -r for offline replay\n");
     return EXIT_USAGE;
@@ -397,7 +396,7 @@ static int run(const struct cli *cli, struct vigil_config *cfg)
         return EXIT_USAGE;
     install_signal_handlers();
     if (cli->dpdk)
-        return run_live(cfg, runmode, log_dir, workers);
+        return run_live(cfg, runmode, log_dir);
     return run_offline(cli, cfg, runmode, log_dir, workers);
 }
 

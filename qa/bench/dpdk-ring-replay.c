@@ -128,7 +128,7 @@ int main(int argc, char **argv)
         signal(SIGTERM, on_stop_signal);
         signal(SIGINT, on_stop_signal);
         struct live_run live = {.log_dir = argv[2], .stop = &stop_requested};
-        code = runmode_dpdk(&cfg, &live, "workers", 1);
+        code = runmode_dpdk(&cfg, &live, "workers");
     }
     config_free(&cfg);
     return code;

@@ -66,7 +66,7 @@ def ethernet_pcaps():
 
 
 def write_config(path, vdevs, iface, extra_iface="", runmode="workers", threads="1",
-                 eve_types="[flow, stats]"):
+                 eve_types="[flow, stats]", eal_extra=""):
     vdev_list = ", ".join(json.dumps(v) for v in vdevs)
     path.write_text(f"""
 runmode: {runmode}
@@ -88,7 +88,7 @@ dpdk:
     m: 256
     file-prefix: vigil-test-{os.getpid()}-{path.stem}
     vdev: [{vdev_list}]
-  interfaces:
+{eal_extra}  interfaces:
     - interface: {iface}
       threads: {threads}
 {extra_iface}""")
@@ -182,6 +182,23 @@ def test_net_pcap_replay_matches_offline(pcap, run_vigil, tmp_path):
         assert got == want, f"{runmode}: " + describe_multiset_difference(got, want)
         assert "port net_pcap0 (net_pcap)" in live.stderr
         assert f"packets           {frames}" in live.stderr
+
+
+def test_auto_flow_workers_count_the_lcores_cpus(tmp_path):
+    """eal-params l: 0 runs Vigil on one lcore's CPU, so auto gives one worker
+    however many CPUs the machine has: counted before the EAL starts, auto
+    gave one per CPU of the machine less one (a difference only a machine
+    with three CPUs or more shows). The replay is complete with it."""
+    pcap = PCAPS / "dns-detect-query-01.pcap"
+    frames = len(read_pcap(pcap)[1])
+    config = write_config(tmp_path / "auto.yaml", [f"net_pcap0,rx_pcap={pcap}"], "net_pcap0",
+                          runmode="autofp", eal_extra="    l: \"0\"\n")
+    live = LiveVigil(config, tmp_path, args=("-v", "--set", "threading.flow-workers=auto"))
+    live.wait_for_packets(frames)
+    assert live.stop() == 0, live.stderr[-3000:]
+    assert "dpdk: Vigil's threads run on the lcores' CPUs 0" in live.stderr
+    assert "autofp: 1 capture thread polling every DPDK RX queue, 1 flow workers" in live.stderr
+    assert f"packets           {frames}" in live.stderr
 
 
 # --- iface-list and iface-stat on the control socket ------------------------

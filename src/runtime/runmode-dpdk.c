@@ -8,6 +8,7 @@
 
 #include "capture/dpdk-eal.h"
 #include "runtime/dpdk-live.h"
+#include "runtime/runmode-autofp.h"
 #include "util/log.h"
 
 enum { EXIT_REFUSED = 1 };
@@ -119,7 +120,7 @@ static void print_port_stats(const struct dpdk_live *live)
 }
 
 int runmode_dpdk(const struct vigil_config *cfg, const struct live_run *run,
-                 const char *runmode, unsigned flow_workers)
+                 const char *runmode)
 {
     if (check_ifaces(cfg) != 0 || dpdk_eal_start(&cfg->dpdk) != 0)
         return EXIT_REFUSED;
@@ -130,8 +131,11 @@ int runmode_dpdk(const struct vigil_config *cfg, const struct live_run *run,
         code = EXIT_REFUSED;
     } else {
         dpdk_live_serve_ifaces(&live);
+        /* Counted once the EAL has narrowed this thread, and every thread it
+         * starts, to the lcores' CPUs: auto then means a worker per lcore
+         * CPU beside RX#01's, not per CPU of the machine. */
         if (autofp)
-            code = dpdk_live_run_autofp(&live, flow_workers);
+            code = dpdk_live_run_autofp(&live, runmode_flow_workers(cfg->threading.flow_workers));
         else
             code = dpdk_live_run_workers(&live, strcmp(runmode, "single") == 0 ? 1 : 0);
         dpdk_live_stop_serving_ifaces();

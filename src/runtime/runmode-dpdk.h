@@ -13,8 +13,9 @@ struct live_run {
 };
 
 /* Returns the process exit code: 0 success, 1 configuration refused (EAL,
- * ports), 2 runtime failure. flow_workers is autofp's worker count. */
+ * ports), 2 runtime failure. cfg's threading.flow-workers must be valid
+ * (runmode_flow_workers not 0). */
 int runmode_dpdk(const struct vigil_config *cfg, const struct live_run *run,
-                 const char *runmode, unsigned flow_workers);
+                 const char *runmode);
 
 #endif

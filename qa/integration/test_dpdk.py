@@ -529,3 +529,17 @@ def test_two_queues_never_split_a_flow(veth_netns, tmp_path):
     queue_packets = [int(l.split()[-1]) for l in live.stderr.splitlines()
                      if l.strip().startswith("queue ") and "packets" in l]
     assert len(queue_packets) == 2 and all(n > 0 for n in queue_packets), queue_packets
+
+
+@needs_netns
+def test_auto_queues_count_the_lcores_cpus(veth_netns, tmp_path):
+    """threads: auto on a port with two queue pairs: one RX queue per CPU of the
+    EAL's lcores, so l: 0 gives one. Counting online CPUs gave two here."""
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    config = write_config(tmp_path / "auto-queues.yaml", ["net_af_packet0,iface=vcap,qpairs=2"],
+                          "net_af_packet0", threads="auto", eal_extra="    l: \"0\"\n")
+    live = LiveVigil(config, outdir, prefix=("ip", "netns", "exec", veth_netns))
+    time.sleep(2.5)
+    assert live.stop() == 0, live.stderr[-3000:]
+    assert "dpdk: interface net_af_packet0 (net_af_packet, port 0): 1 RX queue," in live.stderr

@@ -16,6 +16,7 @@
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 
+#include "util/cpu-affinity.h"
 #include "util/log.h"
 #include "util/toeplitz.h"
 
@@ -70,8 +71,10 @@ static uint16_t pick_queues(const struct dpdk_port *port, const struct vigil_dpd
         }
         return (uint16_t)iface->threads.value;
     }
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    uint16_t queues = cpus > 0 ? (uint16_t)(cpus > 256 ? 256 : cpus) : 1;
+    /* Ports open once the EAL has confined this thread to its lcores' CPUs:
+     * a queue per CPU the threads that poll them may run on. */
+    unsigned cpus = cpu_affinity_usable_count();
+    uint16_t queues = (uint16_t)(cpus > 256 ? 256 : cpus);
     return queues < info->max_rx_queues ? queues : info->max_rx_queues;
 }
 

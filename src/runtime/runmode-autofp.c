@@ -4,28 +4,16 @@
  * recycler logs the last of them, and the outputs close. */
 #include "runtime/runmode-autofp.h"
 
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "runtime/autofp-internal.h"
 #include "runtime/packet-path.h"
 #include "runtime/summary.h"
+#include "util/cpu-affinity.h"
 #include "util/log.h"
-
-/* The CPUs this process may run on: under taskset or a container's cpuset,
- * fewer than the machine has online. */
-static unsigned usable_cpus(void)
-{
-    cpu_set_t allowed;
-    if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0 && CPU_COUNT(&allowed) > 0)
-        return (unsigned)CPU_COUNT(&allowed);
-    long online = sysconf(_SC_NPROCESSORS_ONLN);
-    return online > 0 ? (unsigned)online : 1;
-}
 
 /* auto leaves RX#01 a CPU of its own: a worker more than the CPUs left
  * only takes turns with it (qa/bench on 2 CPUs: autofp with 2 workers
@@ -33,7 +21,7 @@ static unsigned usable_cpus(void)
 unsigned runmode_flow_workers(const char *setting)
 {
     if (!setting || strcmp(setting, "auto") == 0) {
-        unsigned cpus = usable_cpus();
+        unsigned cpus = cpu_affinity_usable_count();
         return cpus > 1 ? cpus - 1 : 1;
     }
     char *end;

@@ -85,6 +85,15 @@ void cpu_affinity_online(cpu_set_t *online)
         CPU_SET((int)cpu, online);
 }
 
+unsigned cpu_affinity_usable_count(void)
+{
+    cpu_set_t allowed;
+    if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0 && CPU_COUNT(&allowed) > 0)
+        return (unsigned)CPU_COUNT(&allowed);
+    cpu_affinity_online(&allowed);
+    return (unsigned)CPU_COUNT(&allowed);
+}
+
 /* Digits only; values past the set size read as CPU_SETSIZE. */
 static bool parse_cpu_number(const char *text, size_t len, int *cpu)
 {

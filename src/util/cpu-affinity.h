@@ -63,6 +63,11 @@ void cpu_affinity_defaults(struct cpu_affinity_config *cfg, const cpu_set_t *all
 /* The CPUs online now (/sys/devices/system/cpu/online, else 0..N-1). */
 void cpu_affinity_online(cpu_set_t *online);
 
+/* How many CPUs the calling thread may run on (its affinity mask, else the
+ * online count): fewer than online under taskset or a cgroup cpuset, and
+ * once the DPDK EAL has confined Vigil's threads to its lcores' CPUs. */
+unsigned cpu_affinity_usable_count(void);
+
 /* Adds the CPUs of one cpu: list item ("all", "3" or "1-3") to out. Every
  * CPU must be in allowed, which "all" stands for. Returns 0, or -1 with the
  * reason in why. */

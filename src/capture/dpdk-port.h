@@ -42,7 +42,8 @@ struct dpdk_port_stats {
 };
 
 /* Finds iface->name among the probed ports and configures it: threads RX
- * queues (auto: one per CPU, at most what the port has), RSS with the
+ * queues (auto: one per CPU the calling thread may use, which once the EAL
+ * has started are its lcores'; at most what the port has), RSS with the
  * symmetric key when there is more than one queue, its mempool sized for
  * in_flight packets held by the engine on top of the RX rings. Returns 0,
  * or -1 after logging why, naming the port and the DPDK error. */

@@ -1,5 +1,6 @@
 /* Unit tests of the flow room: hash symmetry and seeding, bidirectional
  * compare, timeouts by state, TCP states, and the engine's accounting. */
+#include <sched.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -350,6 +351,43 @@ static void test_engine_parallel_shutdown_logs_each_flow_once(void **state)
     engine_stop(&fx);
 }
 
+/* On one CPU a second shutdown thread would only take turns with the
+ * caller: the caller alone ends and logs every flow. */
+static void test_engine_parallel_shutdown_stays_on_one_cpu(void **state)
+{
+    (void)state;
+    cpu_set_t allowed, first;
+    assert_int_equal(sched_getaffinity(0, sizeof(allowed), &allowed), 0);
+    CPU_ZERO(&first);
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+        if (CPU_ISSET(cpu, &allowed)) {
+            CPU_SET(cpu, &first);
+            break;
+        }
+    struct engine_fixture fx = { .cfg = test_config() };
+    fx.cfg.flow.hash_size = 65536; /* 64 chunks of rows to share */
+    fx.cfg.flow.memcap = 16 << 20;
+    engine_start(&fx);
+    struct ended_log second_log = { 0 };
+    struct flow_worker second;
+    flow_worker_init(&second, &fx.e, &second_log);
+    const uint16_t flows = 2000;
+    for (uint16_t i = 0; i < flows; i++) {
+        struct packet p = make_packet(1, (uint32_t)(2 + i), (uint16_t)(1000 + i), 53, IPPROTO_UDP);
+        p.ts_us = 1000000 + i;
+        assert_non_null(flow_handle_packet(&fx.w, &p));
+    }
+    assert_int_equal(sched_setaffinity(0, sizeof(first), &first), 0);
+    struct flow_worker *slices[] = { &fx.w, &second };
+    flow_engine_shutdown_flows_parallel(slices, 2, 2000000);
+    assert_int_equal(sched_setaffinity(0, sizeof(allowed), &allowed), 0);
+    assert_int_equal(fx.w.stats.flows_shutdown, flows);
+    assert_int_equal(second.stats.flows_shutdown, 0);
+    assert_int_equal(fx.log.count, flows);
+    flow_worker_release(&second);
+    engine_stop(&fx);
+}
+
 static void assert_bucket_hints_match_chains(const struct flow_table *t)
 {
     for (uint32_t row = 0; row < t->size; row++) {
@@ -633,6 +671,7 @@ int main(void)
         cmocka_unit_test(test_closing_brings_row_timeout_forward),
         cmocka_unit_test(test_port_reuse_ends_hinted_flow),
         cmocka_unit_test(test_engine_parallel_shutdown_logs_each_flow_once),
+        cmocka_unit_test(test_engine_parallel_shutdown_stays_on_one_cpu),
         cmocka_unit_test(test_bucket_hints_follow_chains),
         cmocka_unit_test(test_burst_hashes_what_the_capture_did_not),
         cmocka_unit_test(test_burst_longer_than_a_chunk),

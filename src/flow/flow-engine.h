@@ -144,8 +144,8 @@ void flow_engine_shutdown_flows(struct flow_worker *w, uint64_t now_us);
 /* The same with several threads ending and logging flows, workers[i] with
  * its own logger, each taking the table's rows a chunk at a time: workers[0]
  * on the calling thread, the others on threads of their own (FS). As many
- * threads as workers, online CPUs and FLOW_SHUTDOWN_MAX_THREADS allow. No
- * packet may reach the table meanwhile. */
+ * threads as workers, the CPUs the caller may use and
+ * FLOW_SHUTDOWN_MAX_THREADS allow. No packet may reach the table meanwhile. */
 #define FLOW_SHUTDOWN_MAX_THREADS 16u
 void flow_engine_shutdown_flows_parallel(struct flow_worker *const *workers, unsigned n,
                                          uint64_t now_us);

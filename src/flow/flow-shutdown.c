@@ -1,9 +1,9 @@
 /* End of input: every flow still in the table is ended and logged once,
  * by threads that take the table in chunks of rows until none is left. */
 #include <pthread.h>
-#include <unistd.h>
 
 #include "flow/flow-engine.h"
+#include "util/cpu-affinity.h"
 
 /* Rows a thread takes at a time: small enough that the threads finish
  * together (fixed halves left one logging alone for a tenth of the
@@ -75,10 +75,10 @@ void flow_engine_shutdown_flows_parallel(struct flow_worker *const *workers, uns
                                          uint64_t now_us)
 {
     struct flow_engine *e = workers[0]->engine;
-    /* More threads than CPUs would only take turns. */
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    if (cpus > 0 && (long)n > cpus)
-        n = (unsigned)cpus;
+    /* More threads than the CPUs this one may use would only take turns. */
+    unsigned cpus = cpu_affinity_usable_count();
+    if (n > cpus)
+        n = cpus;
     if (n > FLOW_SHUTDOWN_MAX_THREADS)
         n = FLOW_SHUTDOWN_MAX_THREADS;
     struct shutdown_shared shared = {

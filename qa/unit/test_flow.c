@@ -321,6 +321,18 @@ static void test_engine_memcap_forces_reuse(void **state)
     engine_stop(&fx);
 }
 
+/* n UDP flows from 1 to hosts 2..2+n-1 (one per host when spread is 0,
+ * else over spread hosts), each with a port of its own, ts 1 s onwards. */
+static void add_udp_flows(struct engine_fixture *fx, uint16_t n, uint32_t spread)
+{
+    for (uint16_t i = 0; i < n; i++) {
+        uint32_t host = 2 + (spread ? i % spread : i);
+        struct packet p = make_packet(1, host, (uint16_t)(1000 + i), 53, IPPROTO_UDP);
+        p.ts_us = 1000000 + i;
+        assert_non_null(flow_handle_packet(&fx->w, &p));
+    }
+}
+
 /* Two threads share the walk over the table, a chunk of rows at a time:
  * every flow is logged exactly once, by one of them (which one takes how
  * many chunks is up to the scheduler), and the active count comes back to 0. */
@@ -333,12 +345,7 @@ static void test_engine_parallel_shutdown_logs_each_flow_once(void **state)
     struct flow_worker second;
     flow_worker_init(&second, &fx.e, &second_log);
     const uint16_t flows = 500;
-    for (uint16_t i = 0; i < flows; i++) {
-        struct packet p = make_packet(1, (uint32_t)(2 + i % 7), (uint16_t)(1000 + i), 53,
-                                      IPPROTO_UDP);
-        p.ts_us = 1000000 + i;
-        assert_non_null(flow_handle_packet(&fx.w, &p));
-    }
+    add_udp_flows(&fx, flows, 7);
     assert_int_equal(atomic_load(&fx.e.active_flows), flows);
     struct flow_worker *slices[] = { &fx.w, &second };
     flow_engine_shutdown_flows_parallel(slices, 2, 2000000);
@@ -372,11 +379,7 @@ static void test_engine_parallel_shutdown_stays_on_one_cpu(void **state)
     struct flow_worker second;
     flow_worker_init(&second, &fx.e, &second_log);
     const uint16_t flows = 2000;
-    for (uint16_t i = 0; i < flows; i++) {
-        struct packet p = make_packet(1, (uint32_t)(2 + i), (uint16_t)(1000 + i), 53, IPPROTO_UDP);
-        p.ts_us = 1000000 + i;
-        assert_non_null(flow_handle_packet(&fx.w, &p));
-    }
+    add_udp_flows(&fx, flows, 0);
     assert_int_equal(sched_setaffinity(0, sizeof(first), &first), 0);
     struct flow_worker *slices[] = { &fx.w, &second };
     flow_engine_shutdown_flows_parallel(slices, 2, 2000000);

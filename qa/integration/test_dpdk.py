@@ -7,6 +7,7 @@ import datetime
 import json
 import os
 import pathlib
+import re
 import signal
 import socket
 import struct
@@ -531,15 +532,59 @@ def test_two_queues_never_split_a_flow(veth_netns, tmp_path):
     assert len(queue_packets) == 2 and all(n > 0 for n in queue_packets), queue_packets
 
 
+def run_until_ports_open(config, ns, tmp_path):
+    """vigil --dpdk on config inside ns, stopped once its ports are open: its stderr."""
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    live = LiveVigil(config, outdir, prefix=("ip", "netns", "exec", ns))
+    time.sleep(2.5)
+    assert live.stop() == 0, live.stderr[-3000:]
+    return live.stderr
+
+
 @needs_netns
 def test_auto_queues_count_the_lcores_cpus(veth_netns, tmp_path):
     """threads: auto on a port with two queue pairs: one RX queue per CPU of the
     EAL's lcores, so l: 0 gives one. Counting online CPUs gave two here."""
-    outdir = tmp_path / "out"
-    outdir.mkdir()
     config = write_config(tmp_path / "auto-queues.yaml", ["net_af_packet0,iface=vcap,qpairs=2"],
                           "net_af_packet0", threads="auto", eal_extra="    l: \"0\"\n")
-    live = LiveVigil(config, outdir, prefix=("ip", "netns", "exec", veth_netns))
-    time.sleep(2.5)
-    assert live.stop() == 0, live.stderr[-3000:]
-    assert "dpdk: interface net_af_packet0 (net_af_packet, port 0): 1 RX queue," in live.stderr
+    stderr = run_until_ports_open(config, veth_netns, tmp_path)
+    assert "dpdk: interface net_af_packet0 (net_af_packet, port 0): 1 RX queue," in stderr
+
+
+def opened_queues(stderr, iface):
+    """The RX queue count of iface's open line."""
+    match = re.search(rf"dpdk: interface {iface} \(net_af_packet, port \d+\): (\d+) RX queue",
+                      stderr)
+    assert match, stderr[-3000:]
+    return int(match.group(1))
+
+
+@needs_netns
+def test_auto_queues_share_the_cpus_between_ports(veth_netns, tmp_path):
+    """In workers each queue gets a thread, so two ports with threads: auto
+    share the CPUs, the first port one more while some are left over. Each
+    port taking every CPU gave two queues each here: four threads on two CPUs."""
+    subprocess.run(["ip", "-n", veth_netns, "link", "add", "vcap2", "type", "veth", "peer", "name",
+                    "vinj2"], check=True, capture_output=True)
+    for link in ("vcap2", "vinj2"):
+        subprocess.run(["ip", "-n", veth_netns, "link", "set", link, "up"], check=True,
+                       capture_output=True)
+    second = "    - interface: net_af_packet1\n      threads: auto\n"
+    config = write_config(tmp_path / "auto-share.yaml",
+                          ["net_af_packet0,iface=vcap,qpairs=4", "net_af_packet1,iface=vcap2,qpairs=4"],
+                          "net_af_packet0", threads="auto", extra_iface=second)
+    stderr = run_until_ports_open(config, veth_netns, tmp_path)
+    cpus = len(os.sched_getaffinity(0))
+    expected = [max(1, min(4, cpus // 2 + (i < cpus % 2))) for i in range(2)]
+    assert [opened_queues(stderr, f"net_af_packet{i}") for i in range(2)] == expected
+
+
+@needs_netns
+def test_auto_queues_is_one_when_one_thread_polls_them_all(veth_netns, tmp_path):
+    """autofp's RX#01 polls every queue, so threads: auto opens one: more
+    would spread the NIC's traffic over queues the same thread reads anyway."""
+    config = write_config(tmp_path / "auto-autofp.yaml", ["net_af_packet0,iface=vcap,qpairs=2"],
+                          "net_af_packet0", runmode="autofp", threads="auto")
+    stderr = run_until_ports_open(config, veth_netns, tmp_path)
+    assert opened_queues(stderr, "net_af_packet0") == 1

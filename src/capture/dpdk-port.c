@@ -16,7 +16,6 @@
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 
-#include "util/cpu-affinity.h"
 #include "util/log.h"
 #include "util/toeplitz.h"
 
@@ -60,7 +59,7 @@ static int find_port(struct dpdk_port *port, const char *name)
 }
 
 static uint16_t pick_queues(const struct dpdk_port *port, const struct vigil_dpdk_iface *iface,
-                            const struct rte_eth_dev_info *info)
+                            const struct rte_eth_dev_info *info, uint16_t auto_queues)
 {
     if (!iface->threads.is_auto) {
         if (iface->threads.value > info->max_rx_queues) {
@@ -71,11 +70,7 @@ static uint16_t pick_queues(const struct dpdk_port *port, const struct vigil_dpd
         }
         return (uint16_t)iface->threads.value;
     }
-    /* Ports open once the EAL has confined this thread to its lcores' CPUs:
-     * a queue per CPU the threads that poll them may run on. */
-    unsigned cpus = cpu_affinity_usable_count();
-    uint16_t queues = (uint16_t)(cpus > 256 ? 256 : cpus);
-    return queues < info->max_rx_queues ? queues : info->max_rx_queues;
+    return auto_queues < info->max_rx_queues ? auto_queues : info->max_rx_queues;
 }
 
 static uint32_t round_up_pow2_minus_1(uint64_t n)
@@ -280,7 +275,7 @@ static void log_port(const struct dpdk_port *port)
 }
 
 int dpdk_port_open(struct dpdk_port *port, const struct vigil_dpdk_iface *iface,
-                   uint32_t in_flight)
+                   uint32_t in_flight, uint16_t auto_queues)
 {
     memset(port, 0, sizeof(*port));
     snprintf(port->name, sizeof(port->name), "%s", iface->name);
@@ -296,7 +291,7 @@ int dpdk_port_open(struct dpdk_port *port, const struct vigil_dpdk_iface *iface,
     snprintf(port->driver, sizeof(port->driver), "%s", info.driver_name);
     port->promisc = iface->promisc;
     port->multicast = iface->multicast;
-    port->queues = pick_queues(port, iface, &info);
+    port->queues = pick_queues(port, iface, &info, auto_queues);
     port->mtu_frame_room = iface->mtu + RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN +
                            RTE_ETHER_CRC_LEN;
     struct rte_eth_conf conf;

@@ -42,13 +42,13 @@ struct dpdk_port_stats {
 };
 
 /* Finds iface->name among the probed ports and configures it: threads RX
- * queues (auto: one per CPU the calling thread may use, which once the EAL
- * has started are its lcores'; at most what the port has), RSS with the
- * symmetric key when there is more than one queue, its mempool sized for
- * in_flight packets held by the engine on top of the RX rings. Returns 0,
- * or -1 after logging why, naming the port and the DPDK error. */
+ * queues (auto: auto_queues, the runmode's share for this port; at most
+ * what the port has), RSS with the symmetric key when there is more than
+ * one queue, its mempool sized for in_flight packets held by the engine on
+ * top of the RX rings. Returns 0, or -1 after logging why, naming the port
+ * and the DPDK error. */
 int dpdk_port_open(struct dpdk_port *port, const struct vigil_dpdk_iface *iface,
-                   uint32_t in_flight);
+                   uint32_t in_flight, uint16_t auto_queues);
 
 /* Starts the port and waits a little for its link, logging link down. */
 int dpdk_port_start(struct dpdk_port *port);

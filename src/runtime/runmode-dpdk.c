@@ -9,6 +9,7 @@
 #include "capture/dpdk-eal.h"
 #include "runtime/dpdk-live.h"
 #include "runtime/runmode-autofp.h"
+#include "util/cpu-affinity.h"
 #include "util/log.h"
 
 enum { EXIT_REFUSED = 1 };
@@ -72,7 +73,22 @@ static int make_queues(struct dpdk_live *live)
     return 0;
 }
 
-static int open_ports(struct dpdk_live *live, uint32_t in_flight)
+/* What threads: auto opens on port index of count. In workers each queue
+ * gets a thread of its own, so the ports share the CPUs the EAL's lcores
+ * leave Vigil's threads, the first ports one more each while CPUs are left
+ * over (Suricata's rule for its DPDK workers); every port gets at least
+ * one. In single and autofp one thread polls every queue: more than one
+ * per port would buy nothing. */
+static uint16_t auto_queue_share(bool thread_per_queue, size_t index, size_t count)
+{
+    if (!thread_per_queue)
+        return 1;
+    unsigned cpus = cpu_affinity_usable_count();
+    size_t share = cpus / count + (index < cpus % count ? 1 : 0);
+    return (uint16_t)(share == 0 ? 1 : share > 256 ? 256 : share);
+}
+
+static int open_ports(struct dpdk_live *live, uint32_t in_flight, bool thread_per_queue)
 {
     const struct vigil_dpdk_config *dc = &live->cfg->dpdk;
     live->ports = calloc(dc->iface_count, sizeof(*live->ports));
@@ -82,7 +98,8 @@ static int open_ports(struct dpdk_live *live, uint32_t in_flight)
         return -1;
     }
     for (size_t i = 0; i < dc->iface_count; i++) {
-        if (dpdk_port_open(&live->ports[i], &dc->ifaces[i], in_flight) != 0)
+        uint16_t auto_queues = auto_queue_share(thread_per_queue, i, dc->iface_count);
+        if (dpdk_port_open(&live->ports[i], &dc->ifaces[i], in_flight, auto_queues) != 0)
             return -1;
         live->port_count++;
         live->iface_names[i] = live->ports[i].name;
@@ -126,8 +143,10 @@ int runmode_dpdk(const struct vigil_config *cfg, const struct live_run *run,
         return EXIT_REFUSED;
     struct dpdk_live live = { .cfg = cfg, .run = run };
     bool autofp = strcmp(runmode, "autofp") == 0;
+    bool single = strcmp(runmode, "single") == 0;
     int code;
-    if (open_ports(&live, autofp ? cfg->max_pending_packets : 0) != 0) {
+    /* Opened once the EAL has confined this thread to its lcores' CPUs. */
+    if (open_ports(&live, autofp ? cfg->max_pending_packets : 0, !autofp && !single) != 0) {
         code = EXIT_REFUSED;
     } else {
         dpdk_live_serve_ifaces(&live);
@@ -137,7 +156,7 @@ int runmode_dpdk(const struct vigil_config *cfg, const struct live_run *run,
         if (autofp)
             code = dpdk_live_run_autofp(&live, runmode_flow_workers(cfg->threading.flow_workers));
         else
-            code = dpdk_live_run_workers(&live, strcmp(runmode, "single") == 0 ? 1 : 0);
+            code = dpdk_live_run_workers(&live, single ? 1 : 0);
         dpdk_live_stop_serving_ifaces();
     }
     if (live.port_count > 0 && code != EXIT_REFUSED)

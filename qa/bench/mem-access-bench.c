@@ -1,5 +1,5 @@
-/* mem-access-bench: ns per random 64-byte read of this machine's memory at
- * the flow-table bench's footprints, to read its lookup costs against. */
+/* mem-access-bench: ns per random 64-byte read of this machine's memory, and per
+ * lookup of the flow table's access pattern, at the flow-table bench's footprints. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,15 +82,51 @@ static double independent_ns(const uint8_t *mem, size_t lines)
     return sum == 1 ? 0 : ns;
 }
 
+/* Flows per lookup-pattern burst, as flow_handle_burst's chunk. */
+#define BURST 32u
+
+/* The flow lookup's accesses with none of its work, as flow_handle_burst
+ * makes them at a table of this footprint (a quarter buckets, the rest
+ * flows): a burst's random bucket lines are requested, then the two
+ * adjacent lines of the flow each bucket names, then the flows are read
+ * and one counter written. What a lookup costs the machine here. */
+static double lookup_pattern_ns(uint8_t *mem, size_t lines)
+{
+    uint64_t state = 0x9e3779b97f4a7c15ULL, sum = 0;
+    size_t buckets = lines / 4;
+    const uint8_t *bucket[BURST];
+    uint8_t *flow[BURST];
+    double start = now_s();
+    for (unsigned done = 0; done < READS; done += BURST) {
+        for (unsigned i = 0; i < BURST; i++) {
+            bucket[i] = mem + (xorshift(&state) % buckets) * LINE;
+            __builtin_prefetch(bucket[i], 1);
+        }
+        for (unsigned i = 0; i < BURST; i++) {
+            /* The cycle's link is a random line; the flow is it and the next. */
+            size_t at = *(const uint64_t *)bucket[i] % ((lines - 1) * LINE);
+            flow[i] = mem + at;
+            __builtin_prefetch(flow[i], 1);
+            __builtin_prefetch(flow[i] + LINE, 1);
+        }
+        for (unsigned i = 0; i < BURST; i++) {
+            sum += *(const volatile uint64_t *)flow[i];
+            (*(volatile uint64_t *)(flow[i] + LINE + 8))++;
+        }
+    }
+    double ns = (now_s() - start) / READS * 1e9;
+    return sum == 1 ? 0 : ns;
+}
+
 int main(int argc, char **argv)
 {
     static const double default_mib[] = {2.5, 256, 2560};
     size_t count = argc > 1 ? (size_t)(argc - 1) : sizeof(default_mib) / sizeof(default_mib[0]);
-    printf("%12s %16s %18s\n", "MiB", "dependent ns", "independent ns");
+    printf("%12s %16s %18s %18s\n", "MiB", "dependent ns", "independent ns", "lookup pattern ns");
     for (size_t i = 0; i < count; i++) {
         double mib = argc > 1 ? strtod(argv[i + 1], NULL) : default_mib[i];
         size_t lines = (size_t)(mib * 1048576.0) / LINE;
-        if (mib <= 0 || lines < 2 || lines > UINT32_MAX) {
+        if (mib <= 0 || lines < 8 || lines > UINT32_MAX) {
             fprintf(stderr, "usage: mem-access-bench [MIB...] (default 2.5 256 2560)\n");
             return 2;
         }
@@ -101,7 +137,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "mem-access-bench: no memory for %.1f MiB\n", mib);
             return 1;
         }
-        printf("%12.1f %16.1f %18.1f\n", mib, dependent_ns(mem), independent_ns(mem, lines));
+        printf("%12.1f %16.1f %18.1f %18.1f\n", mib, dependent_ns(mem), independent_ns(mem, lines),
+               lookup_pattern_ns(mem, lines));
         fflush(stdout);
         munmap(mapping, bytes + HUGE_PAGE);
     }

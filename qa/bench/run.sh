@@ -28,6 +28,7 @@ PCAPGEN=$BUILD_DIR/qa/tools/vigil-pcapgen
 PCAP_LOOP=$BUILD_DIR/qa/bench/pcap-loop
 FLOW_TABLE_BENCH=$BUILD_DIR/qa/bench/flow-table-bench
 MEM_ACCESS_BENCH=$BUILD_DIR/qa/bench/mem-access-bench
+CPU_CAPACITY=$BUILD_DIR/qa/bench/cpu-capacity
 # Vigil is timed in each of these modes: "runmode", "runmode:flow-workers", or
 # "runmode:flow-workers:pinned" (qa/bench/pinned.yaml: threads pinned to CPUs).
 MODES=(single autofp:1 autofp:2)
@@ -38,7 +39,7 @@ die() { echo "bench: $*" >&2; exit 1; }
 
 build() {
     if [ -f "$BUILD_DIR/Makefile" ]; then
-        make -s -C "$BUILD_DIR" vigil qa/tools/vigil-pcapgen qa/bench/pcap-loop >&2 ||
+        make -s -C "$BUILD_DIR" vigil qa/tools/vigil-pcapgen qa/bench/pcap-loop qa/bench/cpu-capacity >&2 ||
             die "build failed in $BUILD_DIR"
     fi
     for bin in "$VIGIL" "$PCAPGEN" "$PCAP_LOOP"; do
@@ -143,7 +144,7 @@ flow_table_section() {
     # The machine's own growth, to read the lookup costs against: random reads
     # at the default sizes' flow.memuse (2.4, 244 and 2441 MiB).
     if [ -x "$MEM_ACCESS_BENCH" ] && [ -z "${BENCH_FLOW_TABLE_SIZES:-}" ]; then
-        echo "memory (qa/bench/mem-access-bench: random 64-byte reads at those footprints)" | tee -a "$RESULT"
+        echo "memory (qa/bench/mem-access-bench: random 64-byte reads, and the lookup's accesses alone, at those footprints)" | tee -a "$RESULT"
         "$MEM_ACCESS_BENCH" 2.4 244 2441 | tee -a "$RESULT"
     fi
     # perf exits 0 with "<not supported> cycles" in a guest without a PMU.
@@ -170,7 +171,7 @@ main() {
 
     local best_bare="" peak_rss="" records_ok=yes mode
     declare -A best round
-    local ratios1="" ratios_pinned=""
+    local ratios1="" ratios_pinned="" capacities="" round_trips=""
     for rep in $(seq 1 "$REPS"); do
         run_bare
         best_bare=$(min "$BARE_SECONDS" "$best_bare")
@@ -187,6 +188,14 @@ main() {
                     "the reference $REF_FLOWS flows" | tee -a "$RESULT"
             fi
         done
+        # What the host gave the two CPUs autofp runs on, next to this round.
+        if [ "$(nproc)" -ge 2 ] && [ -x "$CPU_CAPACITY" ]; then
+            local pair
+            pair=$("$CPU_CAPACITY") || die "cpu-capacity failed"
+            capacities+="$(awk '{print $1}' <<<"$pair") "
+            round_trips+="$(awk '{print $(NF - 1)}' <<<"$pair") "
+            line+=", CPUs 0+1 $(awk '{print $1}' <<<"$pair"), line round trip $(awk '{print $(NF - 1)}' <<<"$pair") ns"
+        fi
         echo "$line" >&2
         # The machine is shared: a ratio within one round compares like with like.
         ratios1+="$(time_ratio "${round[autofp:1]}" "${round[single]}") "
@@ -234,6 +243,9 @@ main() {
         printf "vigil peak RSS %.1f MiB (largest of all modes)\n", rss / 1024
         printf "flow records  %s\n", (ok == "yes" ? "match the reference count" : "DO NOT match the reference count")
     }' | tee -a "$RESULT"
+    if [ -n "$capacities" ]; then
+        echo "CPUs 0 and 1  $(median "$capacities") CPUs of work at once, a cache line from one to the other and back in $(median "$round_trips") ns (medians of rounds, qa/bench/cpu-capacity)" | tee -a "$RESULT"
+    fi
     if [ "${BENCH_FLOW_TABLE:-0}" = 1 ]; then
         flow_table_section
     fi

@@ -27,6 +27,11 @@ noinst_PROGRAMS += qa/bench/mem-access-bench
 qa_bench_mem_access_bench_SOURCES = qa/bench/mem-access-bench.c
 qa_bench_mem_access_bench_LDADD =
 
+# What CPUs 0 and 1 give at once on this host, next to autofp's ratios.
+noinst_PROGRAMS += qa/bench/cpu-capacity
+qa_bench_cpu_capacity_SOURCES = qa/bench/cpu-capacity.c
+qa_bench_cpu_capacity_LDADD = -lpthread
+
 # The bare DPDK RX loop qa/bench/dpdk-vs-offline.sh compares --dpdk against.
 if HAVE_DPDK
 noinst_PROGRAMS += qa/bench/dpdk-rx-loop

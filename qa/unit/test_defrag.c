@@ -12,7 +12,7 @@
 
 #define SEC 1000000ull
 
-static struct defrag_ctx *make_ctx(uint32_t trackers, uint32_t max_frags)
+static struct defrag_ctx *make_ctx_prealloc(uint32_t trackers, uint32_t max_frags, bool prealloc)
 {
     struct defrag_config cfg;
     defrag_config_set_defaults(&cfg);
@@ -21,9 +21,15 @@ static struct defrag_ctx *make_ctx(uint32_t trackers, uint32_t max_frags)
     cfg.max_frags = max_frags;
     cfg.memcap = 4ull * 1024 * 1024;
     cfg.hash_seed = 0x1234;
+    cfg.prealloc = prealloc;
     struct defrag_ctx *ctx = defrag_create(&cfg);
     assert_non_null(ctx);
     return ctx;
+}
+
+static struct defrag_ctx *make_ctx(uint32_t trackers, uint32_t max_frags)
+{
+    return make_ctx_prealloc(trackers, max_frags, true);
 }
 
 /* Submits and frees the frame at once: defrag must keep no pointer into it. */
@@ -255,10 +261,12 @@ static void test_max_frags(void **state)
     defrag_destroy(ctx);
 }
 
-static void test_tracker_exhaustion_and_reclaim(void **state)
+/* prealloc: yes links every tracker at start, no hands them out as they
+ * are first needed: either way exactly `trackers` datagrams are followed,
+ * and a reclaimed tracker serves the next one. */
+static void check_tracker_exhaustion_and_reclaim(bool prealloc)
 {
-    (void)state;
-    struct defrag_ctx *ctx = make_ctx(2, 64);
+    struct defrag_ctx *ctx = make_ctx_prealloc(2, 64, prealloc);
     uint8_t d[8] = { 0 };
     struct tf f;
     for (uint16_t id = 1; id <= 3; id++) {
@@ -273,7 +281,26 @@ static void test_tracker_exhaustion_and_reclaim(void **state)
     assert_int_equal(st->max_trackers_reached, 1);
     assert_int_equal(st->wrk_tracker_timeout, 1);
     assert_int_equal(st->ipv4_timeouts, 1);
+    /* The reclaimed tracker follows datagram 4 to the end. */
+    tf_ipv4(&f, 4, 17, 8, 0, d, 8);
+    f.p.ts_us += 61 * SEC;
+    struct packet *whole = submit(ctx, NULL, &f);
+    assert_non_null(whole);
+    assert_int_equal(st->ipv4_reassembled, 1);
+    defrag_release(ctx, whole);
     defrag_destroy(ctx);
+}
+
+static void test_tracker_exhaustion_and_reclaim(void **state)
+{
+    (void)state;
+    check_tracker_exhaustion_and_reclaim(true);
+}
+
+static void test_tracker_exhaustion_and_reclaim_without_prealloc(void **state)
+{
+    (void)state;
+    check_tracker_exhaustion_and_reclaim(false);
 }
 
 static void test_timeout_expiry(void **state)
@@ -589,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_ipv6_too_large),
         cmocka_unit_test(test_max_frags),
         cmocka_unit_test(test_tracker_exhaustion_and_reclaim),
+        cmocka_unit_test(test_tracker_exhaustion_and_reclaim_without_prealloc),
         cmocka_unit_test(test_timeout_expiry),
         cmocka_unit_test(test_stale_tracker_same_key_restarts),
         cmocka_unit_test(test_vlans_kept_apart),

@@ -28,20 +28,19 @@ static void link_free_lists(struct defrag_pool *pool, uint32_t frag_count)
     pool->chunks_free = pool->chunk_count;
 }
 
-bool defrag_pool_init(struct defrag_pool *pool, uint32_t frag_count, uint32_t chunk_count,
-                      bool prealloc)
+bool defrag_pool_init(struct defrag_pool *pool, uint32_t frag_count, uint32_t chunk_count)
 {
     memset(pool, 0, sizeof(*pool));
     pool->frags = calloc(frag_count ? frag_count : 1, sizeof(*pool->frags));
     pool->chunk_next = calloc(chunk_count ? chunk_count : 1, sizeof(*pool->chunk_next));
-    /* calloc leaves untouched pages uncommitted: the lazy, prealloc=false case. */
+    /* Fragment data is committed as fragments arrive, whatever prealloc
+     * says (as Suricata's prealloc covers its trackers, not the data):
+     * calloc leaves untouched pages uncommitted. */
     pool->chunk_data = calloc(chunk_count ? chunk_count : 1, DEFRAG_CHUNK_SIZE);
     if (pool->frags == NULL || pool->chunk_next == NULL || pool->chunk_data == NULL) {
         defrag_pool_fini(pool);
         return false;
     }
-    if (prealloc)
-        memset(pool->chunk_data, 0, (size_t)chunk_count * DEFRAG_CHUNK_SIZE);
     pool->chunk_count = chunk_count;
     link_free_lists(pool, frag_count);
     return true;

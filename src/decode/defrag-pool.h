@@ -34,8 +34,9 @@ struct defrag_pool {
 uint64_t defrag_pool_bytes(uint32_t frag_count, uint32_t chunk_count);
 uint64_t defrag_pool_bytes_per_chunk(void);
 
-bool defrag_pool_init(struct defrag_pool *pool, uint32_t frag_count, uint32_t chunk_count,
-                      bool prealloc);
+/* Links every entry into its free list; chunk memory is committed as
+ * chunks are first written. */
+bool defrag_pool_init(struct defrag_pool *pool, uint32_t frag_count, uint32_t chunk_count);
 void defrag_pool_fini(struct defrag_pool *pool);
 
 /* DEFRAG_NONE when no entry is free. */

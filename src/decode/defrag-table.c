@@ -97,10 +97,13 @@ struct defrag_tracker *defrag_table_add(struct defrag_ctx *ctx, const struct def
                                         uint64_t now_us)
 {
     uint32_t idx = ctx->tracker_free;
-    if (idx == DEFRAG_NONE)
+    if (idx != DEFRAG_NONE)
+        ctx->tracker_free = ctx->trackers[idx].hash_next;
+    else if (ctx->tracker_fresh < ctx->tracker_count)
+        idx = ctx->tracker_fresh++;
+    else
         return NULL;
     struct defrag_tracker *t = &ctx->trackers[idx];
-    ctx->tracker_free = t->hash_next;
     memset(t, 0, sizeof(*t));
     t->key = *key;
     t->frag_head = DEFRAG_NONE;

@@ -3,22 +3,18 @@
 #include "flow/flow-table.h"
 
 #include <stdlib.h>
-#include <sys/mman.h>
 
-/* A large table is looked up at random: on 4 KiB pages nearly every lookup
- * would also miss the TLB, so it asks for transparent huge pages. */
-#define FLOW_TABLE_HUGE_PAGE (2u << 20)
+#include "util/huge-alloc.h"
 
 int flow_table_init(struct flow_table *table, uint32_t size)
 {
-    size_t bytes = flow_table_bytes(size);
-    size_t rounded = (bytes + FLOW_TABLE_HUGE_PAGE - 1) / FLOW_TABLE_HUGE_PAGE * FLOW_TABLE_HUGE_PAGE;
     table->size = size;
     table->shared = true;
-    table->buckets = aligned_alloc(FLOW_TABLE_HUGE_PAGE, rounded);
+    /* A large table is looked up at random: on 4 KiB pages nearly every
+     * lookup would also miss the TLB. */
+    table->buckets = huge_alloc(flow_table_bytes(size));
     if (!table->buckets)
         return -1;
-    madvise(table->buckets, rounded, MADV_HUGEPAGE);
     for (uint32_t i = 0; i < size; i++) {
         spinlock_init(&table->buckets[i].lock);
         for (unsigned h = 0; h < FLOW_BUCKET_HINTS; h++) {

@@ -6,6 +6,7 @@ libvigil_a_SOURCES += \
 libvigil_a_SOURCES += src/util/spsc-ring.c src/util/spsc-ring.h
 libvigil_a_SOURCES += src/util/toeplitz.c src/util/toeplitz.h
 libvigil_a_SOURCES += src/util/idle-wait.c src/util/idle-wait.h
+libvigil_a_SOURCES += src/util/huge-alloc.c src/util/huge-alloc.h
 
 UNIT_TESTS += qa/unit/test_idle_wait
 qa_unit_test_idle_wait_SOURCES = qa/unit/test_idle_wait.c

@@ -551,14 +551,54 @@ static void test_output_pool_and_release(void **state)
     defrag_destroy(ctx);
 }
 
-static void test_memcap_bounds_data(void **state)
+/* Four trackers and max_frags entries; the caller sets the memcap, which
+ * decides the data chunks. */
+static struct defrag_config small_config(uint32_t max_frags)
 {
-    (void)state;
     struct defrag_config cfg;
     defrag_config_set_defaults(&cfg);
     cfg.hash_size = 16;
     cfg.trackers = 4;
-    cfg.max_frags = 16;
+    cfg.max_frags = max_frags;
+    return cfg;
+}
+
+/* Fragment entries and data chunks are handed out fresh until all have
+ * been used, then from what reassembled datagrams gave back: with room for
+ * three fragments and five chunks (the three payloads, and the first
+ * fragment's link and IP headers), exactly what one datagram takes, every
+ * datagram after the first is built from reused ones, byte for byte. */
+static void test_pool_reuses_entries_and_chunks(void **state)
+{
+    (void)state;
+    struct defrag_config cfg = small_config(3);
+    cfg.memcap = defrag_fixed_memory(&cfg) + 5 * 260;   /* five chunks */
+    struct defrag_ctx *ctx = defrag_create(&cfg);
+    assert_non_null(ctx);
+    for (uint16_t id = 1; id <= 4; id++) {
+        uint8_t data[48];
+        fill(data, sizeof(data), (uint8_t)id);
+        struct tf f;
+        tf_ipv4(&f, id, 17, 16, 1, data + 16, 16);
+        assert_null(submit(ctx, NULL, &f));
+        tf_ipv4(&f, id, 17, 32, 0, data + 32, 16);
+        assert_null(submit(ctx, NULL, &f));
+        tf_ipv4(&f, id, 17, 0, 1, data, 16);
+        struct packet *r = submit(ctx, NULL, &f);
+        check_ipv4_frame(r, data, sizeof(data));
+        defrag_release(ctx, r);
+    }
+    const struct defrag_stats *st = defrag_get_stats(ctx);
+    assert_int_equal(st->ipv4_reassembled, 4);
+    assert_int_equal(st->max_frags_reached, 0);
+    assert_int_equal(st->memcap_exceeded, 0);
+    defrag_destroy(ctx);
+}
+
+static void test_memcap_bounds_data(void **state)
+{
+    (void)state;
+    struct defrag_config cfg = small_config(16);
     cfg.memcap = defrag_fixed_memory(&cfg) - 1;
     assert_null(defrag_create(&cfg));
     cfg.memcap = defrag_fixed_memory(&cfg) + 4 * 260;   /* four data chunks */
@@ -626,6 +666,7 @@ int main(void)
         cmocka_unit_test(test_bug_6887_ipv6_tcp),
         cmocka_unit_test(test_truncated_and_garbage),
         cmocka_unit_test(test_output_pool_and_release),
+        cmocka_unit_test(test_pool_reuses_entries_and_chunks),
         cmocka_unit_test(test_memcap_bounds_data),
         cmocka_unit_test(test_stats_names),
     };

@@ -1,5 +1,5 @@
-/* Defrag storage: free lists over preallocated arrays; fragment data lives in
- * chained fixed-size chunks so any payload size fits without fragmentation. */
+/* Defrag storage: free lists over arrays allocated once; fragment data lives
+ * in chained fixed-size chunks so any payload size fits without fragmentation. */
 #include "decode/defrag-pool.h"
 
 #include <stdlib.h>
@@ -16,33 +16,22 @@ uint64_t defrag_pool_bytes(uint32_t frag_count, uint32_t chunk_count)
            (uint64_t)chunk_count * defrag_pool_bytes_per_chunk();
 }
 
-static void link_free_lists(struct defrag_pool *pool, uint32_t frag_count)
-{
-    for (uint32_t i = 0; i < frag_count; i++)
-        pool->frags[i].next = i + 1 < frag_count ? i + 1 : DEFRAG_NONE;
-    pool->frag_free_head = frag_count ? 0 : DEFRAG_NONE;
-    pool->frags_free = frag_count;
-    for (uint32_t i = 0; i < pool->chunk_count; i++)
-        pool->chunk_next[i] = i + 1 < pool->chunk_count ? i + 1 : DEFRAG_NONE;
-    pool->chunk_free_head = pool->chunk_count ? 0 : DEFRAG_NONE;
-    pool->chunks_free = pool->chunk_count;
-}
-
 bool defrag_pool_init(struct defrag_pool *pool, uint32_t frag_count, uint32_t chunk_count)
 {
     memset(pool, 0, sizeof(*pool));
     pool->frags = calloc(frag_count ? frag_count : 1, sizeof(*pool->frags));
     pool->chunk_next = calloc(chunk_count ? chunk_count : 1, sizeof(*pool->chunk_next));
-    /* Fragment data is committed as fragments arrive, whatever prealloc
-     * says (as Suricata's prealloc covers its trackers, not the data):
-     * calloc leaves untouched pages uncommitted. */
+    /* Nothing is touched here: calloc leaves the pages uncommitted until
+     * fragments first use them, whatever prealloc says (as Suricata's
+     * prealloc covers its trackers, not the fragments). */
     pool->chunk_data = calloc(chunk_count ? chunk_count : 1, DEFRAG_CHUNK_SIZE);
     if (pool->frags == NULL || pool->chunk_next == NULL || pool->chunk_data == NULL) {
         defrag_pool_fini(pool);
         return false;
     }
-    pool->chunk_count = chunk_count;
-    link_free_lists(pool, frag_count);
+    pool->frag_count = pool->frags_free = frag_count;
+    pool->chunk_count = pool->chunks_free = chunk_count;
+    pool->frag_free_head = pool->chunk_free_head = DEFRAG_NONE;
     return true;
 }
 
@@ -57,9 +46,12 @@ void defrag_pool_fini(struct defrag_pool *pool)
 uint32_t defrag_pool_frag_get(struct defrag_pool *pool)
 {
     uint32_t idx = pool->frag_free_head;
-    if (idx == DEFRAG_NONE)
+    if (idx != DEFRAG_NONE)
+        pool->frag_free_head = pool->frags[idx].next;
+    else if (pool->frag_fresh < pool->frag_count)
+        idx = pool->frag_fresh++;
+    else
         return DEFRAG_NONE;
-    pool->frag_free_head = pool->frags[idx].next;
     pool->frags_free--;
     memset(&pool->frags[idx], 0, sizeof(pool->frags[idx]));
     pool->frags[idx].next = DEFRAG_NONE;
@@ -76,6 +68,18 @@ void defrag_pool_frag_put(struct defrag_pool *pool, uint32_t idx)
     pool->frags_free++;
 }
 
+/* A free chunk; the caller has checked chunks_free. */
+static uint32_t take_chunk(struct defrag_pool *pool)
+{
+    uint32_t c = pool->chunk_free_head;
+    if (c != DEFRAG_NONE)
+        pool->chunk_free_head = pool->chunk_next[c];
+    else
+        c = pool->chunk_fresh++;
+    pool->chunks_free--;
+    return c;
+}
+
 bool defrag_pool_store(struct defrag_pool *pool, const uint8_t *src, uint32_t len,
                        uint32_t *first)
 {
@@ -85,9 +89,7 @@ bool defrag_pool_store(struct defrag_pool *pool, const uint8_t *src, uint32_t le
         return false;
     uint32_t *link = first;
     for (uint32_t done = 0; done < len; done += DEFRAG_CHUNK_SIZE) {
-        uint32_t c = pool->chunk_free_head;
-        pool->chunk_free_head = pool->chunk_next[c];
-        pool->chunks_free--;
+        uint32_t c = take_chunk(pool);
         uint32_t n = len - done < DEFRAG_CHUNK_SIZE ? len - done : DEFRAG_CHUNK_SIZE;
         memcpy(pool->chunk_data + (size_t)c * DEFRAG_CHUNK_SIZE, src + done, n);
         *link = c;

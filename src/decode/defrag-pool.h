@@ -19,23 +19,29 @@ struct defrag_frag {
     uint32_t len;
 };
 
+/* Entries and chunks never used yet start at the fresh index and are taken
+ * from there once the free list is empty: nothing is touched, so nothing is
+ * committed, until traffic needs it. */
 struct defrag_pool {
     struct defrag_frag *frags;
+    uint32_t frag_count;
     uint32_t frag_free_head;
-    uint32_t frags_free;
+    uint32_t frag_fresh;
+    uint32_t frags_free;       /* on the free list or fresh */
     uint8_t *chunk_data;
     uint32_t *chunk_next;
     uint32_t chunk_count;
     uint32_t chunk_free_head;
-    uint32_t chunks_free;
+    uint32_t chunk_fresh;
+    uint32_t chunks_free;      /* on the free list or fresh */
 };
 
 /* Bytes a pool of frag_count entries and chunk_count chunks takes. */
 uint64_t defrag_pool_bytes(uint32_t frag_count, uint32_t chunk_count);
 uint64_t defrag_pool_bytes_per_chunk(void);
 
-/* Links every entry into its free list; chunk memory is committed as
- * chunks are first written. */
+/* Allocates the arrays; their memory is committed as entries and chunks
+ * are first used. */
 bool defrag_pool_init(struct defrag_pool *pool, uint32_t frag_count, uint32_t chunk_count);
 void defrag_pool_fini(struct defrag_pool *pool);
 

@@ -30,6 +30,10 @@ bool ctl_cmd_dump_counters(struct ctl_context *ctx, json_t *args, json_t *reply)
     (void)args;
     if (ctx->engine == NULL)
         return ctl_reply_error(reply, "No engine running");
+    /* Suricata's answer before its first stats sync. Until every thread
+     * has registered, a dump would be a partial set of counters. */
+    if (!counter_registry_is_complete(&ctx->engine->counters))
+        return ctl_reply_error(reply, "stats not yet synchronized");
     struct stats_sample sample;
     stats_sample_init(&sample);
     uint64_t uptime = (ctl_mono_us() - ctx->engine_start_mono_us) / 1000000u;

@@ -11,6 +11,18 @@ void counter_registry_init(struct counter_registry *r)
 {
     memset(r, 0, sizeof(*r));
     pthread_mutex_init(&r->lock, NULL);
+    atomic_init(&r->complete, false);
+}
+
+/* Release and acquire: a reader that sees complete sees every set. */
+void counter_registry_mark_complete(struct counter_registry *r)
+{
+    atomic_store_explicit(&r->complete, true, memory_order_release);
+}
+
+bool counter_registry_is_complete(const struct counter_registry *r)
+{
+    return atomic_load_explicit(&r->complete, memory_order_acquire);
 }
 
 static void counter_set_free(struct counter_set *s)

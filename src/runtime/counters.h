@@ -5,6 +5,8 @@
 #define VIGIL_RUNTIME_COUNTERS_H
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -48,10 +50,17 @@ struct counter_registry {
     size_t set_count;
     struct counter_gauge gauges[COUNTER_MAX_GAUGES];
     size_t gauge_count;
+    /* Every thread of the run has registered: readers on other threads
+     * (the control socket) see the whole set or wait. */
+    atomic_bool complete;
 };
 
 void counter_registry_init(struct counter_registry *r);
 void counter_registry_destroy(struct counter_registry *r);
+
+/* Called once the run's last set and gauge are registered. */
+void counter_registry_mark_complete(struct counter_registry *r);
+bool counter_registry_is_complete(const struct counter_registry *r);
 
 /* Creates a set for one thread's stats struct and registers it; the
  * registry frees it. Returns NULL when out of memory or slots. */

@@ -165,6 +165,7 @@ void vigil_engine_publish_flow(struct counter_set *set, struct flow_stats *stats
 
 int vigil_engine_start_stats(struct vigil_engine *ve)
 {
+    counter_registry_mark_complete(&ve->counters);
     const struct vigil_config *cfg = ve->cfg;
     struct eve_writer *eve = cfg->eve.log_stats ? ve->eve : NULL;
     if (!cfg->stats.enabled || (!eve && !ve->stats_log))

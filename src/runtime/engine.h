@@ -48,8 +48,9 @@ void vigil_engine_register_counters(struct vigil_engine *ve, const char *thread_
 /* Derives a thread's flow averages and publishes its flow counters. */
 void vigil_engine_publish_flow(struct counter_set *set, struct flow_stats *stats);
 
-/* Starts the stats thread once every thread's counters are registered.
- * Returns 0, or -1 after logging why. */
+/* Called once every thread's counters are registered: marks the registry
+ * complete (dump-counters answers from then on) and starts the stats
+ * thread when stats are on. Returns 0, or -1 after logging why. */
 int vigil_engine_start_stats(struct vigil_engine *ve);
 
 /* Writes the final stats report (threads have published their last

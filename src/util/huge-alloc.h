@@ -7,7 +7,8 @@
 
 #define HUGE_ALLOC_PAGE (2u << 20)
 
-/* bytes of uninitialised memory, 2 MiB aligned and rounded up to 2 MiB;
+/* bytes of uninitialised memory: from 2 MiB up, 2 MiB aligned and rounded
+ * up to 2 MiB, on huge pages; below, 64-byte aligned on ordinary pages.
  * NULL when out of memory. Free with free(). */
 void *huge_alloc(size_t bytes);
 

@@ -8,6 +8,11 @@ libvigil_a_SOURCES += src/util/toeplitz.c src/util/toeplitz.h
 libvigil_a_SOURCES += src/util/idle-wait.c src/util/idle-wait.h
 libvigil_a_SOURCES += src/util/huge-alloc.c src/util/huge-alloc.h
 
+UNIT_TESTS += qa/unit/test_huge_alloc
+qa_unit_test_huge_alloc_SOURCES = qa/unit/test_huge_alloc.c
+qa_unit_test_huge_alloc_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+qa_unit_test_huge_alloc_LDADD = $(VIGIL_TEST_LIBS)
+
 UNIT_TESTS += qa/unit/test_idle_wait
 qa_unit_test_idle_wait_SOURCES = qa/unit/test_idle_wait.c
 qa_unit_test_idle_wait_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)

@@ -28,9 +28,8 @@ struct defrag_ctx {
     struct defrag_tracker *trackers;
     uint32_t tracker_count;
     uint32_t tracker_free;       /* free list through hash_next */
-    /* Trackers never used yet start at trackers[tracker_fresh]: with
-     * prealloc: no they are handed out from there, so their memory is
-     * committed as traffic needs it; with yes all are linked at start. */
+    /* Trackers never used yet start at trackers[tracker_fresh] and are
+     * handed out from there once the free list is empty. */
     uint32_t tracker_fresh;
     uint32_t lru_head, lru_tail; /* least recently touched first */
     struct defrag_pool pool;

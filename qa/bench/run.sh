@@ -190,11 +190,12 @@ main() {
         done
         # What the host gave the two CPUs autofp runs on, next to this round.
         if [ "$(nproc)" -ge 2 ] && [ -x "$CPU_CAPACITY" ]; then
-            local pair
+            local pair capacity round_trip
             pair=$("$CPU_CAPACITY") || die "cpu-capacity failed"
-            capacities+="$(awk '{print $1}' <<<"$pair") "
-            round_trips+="$(awk '{print $(NF - 1)}' <<<"$pair") "
-            line+=", CPUs 0+1 $(awk '{print $1}' <<<"$pair"), line round trip $(awk '{print $(NF - 1)}' <<<"$pair") ns"
+            read -r capacity round_trip < <(awk '{print $1, $(NF - 1)}' <<<"$pair")
+            capacities+="$capacity "
+            round_trips+="$round_trip "
+            line+=", CPUs 0+1 $capacity, line round trip $round_trip ns"
         fi
         echo "$line" >&2
         # The machine is shared: a ratio within one round compares like with like.

@@ -222,6 +222,7 @@ static void test_tcp_rst_and_reuse(void **state)
 
 struct ended_log {
     int count;
+    int flushed;     /* count when the engine last said a batch ended */
     struct flow last;
 };
 
@@ -231,6 +232,12 @@ static void record_end(void *ctx, const struct flow *f, uint64_t now_us)
     struct ended_log *log = ctx;
     log->count++;
     log->last = *f;
+}
+
+static void record_flush(void *ctx)
+{
+    struct ended_log *log = ctx;
+    log->flushed = log->count;
 }
 
 /* A flow engine with one worker whose ended flows go to log; the test sets
@@ -246,6 +253,7 @@ static void engine_start(struct engine_fixture *fx)
 {
     char err[256];
     assert_int_equal(flow_engine_init(&fx->e, &fx->cfg, 7, record_end, err, sizeof(err)), 0);
+    flow_engine_set_end_flush(&fx->e, record_flush);
     fx->log = (struct ended_log){ 0 };
     flow_worker_init(&fx->w, &fx->e, &fx->log);
 }
@@ -295,6 +303,8 @@ static void test_engine_counts_directions_and_logs_once(void **state)
     manager_pass(&fx, later);
     assert_int_equal(fx.log.count, 1);
     assert_int_equal(fx.log.last.end_reason, FLOW_END_TIMEOUT);
+    /* An output that gathers records is told to hand them on. */
+    assert_int_equal(fx.log.flushed, 1);
     flow_engine_shutdown_flows(&fx.w, later);
     assert_int_equal(fx.log.count, 1);
     engine_stop(&fx);
@@ -315,9 +325,11 @@ static void test_engine_memcap_forces_reuse(void **state)
     assert_true(flow_engine_memuse(&fx.e) <= fx.cfg.flow.memcap);
     assert_int_equal(fx.log.count, 6);
     assert_int_equal(fx.log.last.end_reason, FLOW_END_FORCED);
+    assert_int_equal(fx.log.flushed, 6);  /* a forced record goes out at once */
     assert_int_equal(fx.w.stats.emerg_mode_entered, 1);
     flow_engine_shutdown_flows(&fx.w, 2000000);
     assert_int_equal(fx.log.count, 10);
+    assert_int_equal(fx.log.flushed, 10);
     engine_stop(&fx);
 }
 
@@ -350,6 +362,9 @@ static void test_engine_parallel_shutdown_logs_each_flow_once(void **state)
     struct flow_worker *slices[] = { &fx.w, &second };
     flow_engine_shutdown_flows_parallel(slices, 2, 2000000);
     assert_int_equal(fx.log.count + second_log.count, flows);
+    /* Each thread's records are handed on by that thread. */
+    assert_int_equal(fx.log.flushed, fx.log.count);
+    assert_int_equal(second_log.flushed, second_log.count);
     assert_int_equal(fx.w.stats.flows_shutdown + second.stats.flows_shutdown, flows);
     assert_int_equal(atomic_load(&fx.e.active_flows), 0);
     for (uint32_t row = 0; row < fx.e.table.size; row++)

@@ -1,5 +1,6 @@
 /* Unit tests for EVE flow records: exact text for a full TCP record, and
- * field values and key order (parsed with jansson) for every protocol shape. */
+ * field values and key order (parsed with jansson) for every protocol shape,
+ * and the per-thread logger that hands records to the writer in batches. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <jansson.h>
 
 #include "output/eve-flow.h"
+#include "runtime/flow-output.h"
 
 #define NOW_US 1704067300000000ULL  /* 2024-01-01T00:01:40Z */
 
@@ -415,7 +417,32 @@ static void test_age_and_extreme_counters(void **state)
     jb_free(&jb);
 }
 
-static void test_log_writes_one_line(void **state)
+/* The flow ids of the records in dir/eve.json, in file order; each line
+ * must be a whole JSON object. Returns how many there were. */
+static int read_flow_ids(const char *dir, long long *ids, int max)
+{
+    char path[300];
+    snprintf(path, sizeof(path), "%s/eve.json", dir);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    char line[4096];
+    int n = 0;
+    while (fgets(line, sizeof(line), fp)) {
+        json_error_t jerr;
+        json_t *record = json_loads(line, 0, &jerr);
+        assert_non_null(record);
+        assert_true(n < max);
+        ids[n++] = int_at(record, "flow_id");
+        json_decref(record);
+    }
+    fclose(fp);
+    unlink(path);
+    return n;
+}
+
+/* A thread's records wait in its logger until the engine ends the batch,
+ * then reach the file whole, in order, once. */
+static void test_logger_hands_on_a_batch_at_flush(void **state)
 {
     (void)state;
     char dir[] = "/tmp/vigil-eve-flow-XXXXXX";
@@ -423,33 +450,76 @@ static void test_log_writes_one_line(void **state)
     char err[256];
     struct eve_writer *w = eve_writer_open(dir, "eve.json", 0, err, sizeof(err));
     assert_non_null(w);
-    struct json_builder jb;
-    jb_init(&jb, 0);
+    struct flow_logger l;
+    assert_true(flow_logger_init(&l, w));
     struct flow f = make_flow(17, 4);
-    assert_true(eve_flow_log(w, &jb, &f, NULL, NOW_US));
-    f.flow_id = 2;
-    assert_true(eve_flow_log(w, &jb, &f, NULL, NOW_US));
-    assert_int_equal(eve_writer_records(w), 2);
+    for (uint64_t id = 1; id <= 3; id++) {
+        f.flow_id = id;
+        flow_logger_log(&l, &f, NOW_US);
+    }
+    assert_int_equal(eve_writer_records(w), 0);
+    flow_logger_flush(&l);
+    assert_int_equal(eve_writer_records(w), 3);
+    flow_logger_flush(&l);
+    assert_int_equal(eve_writer_records(w), 3);
+    /* What is left when the logger goes is not lost. */
+    f.flow_id = 4;
+    flow_logger_log(&l, &f, NOW_US);
+    flow_logger_free(&l);
+    assert_int_equal(eve_writer_records(w), 4);
     assert_true(eve_writer_close(w, err, sizeof(err)));
 
-    char path[300];
-    snprintf(path, sizeof(path), "%s/eve.json", dir);
-    json_error_t jerr;
-    FILE *fp = fopen(path, "r");
-    char line[4096];
-    assert_non_null(fgets(line, sizeof(line), fp));
-    json_t *first = json_loads(line, 0, &jerr);
-    assert_int_equal(int_at(first, "flow_id"), 1234567890123LL);
-    assert_non_null(fgets(line, sizeof(line), fp));
-    json_t *second = json_loads(line, 0, &jerr);
-    assert_int_equal(int_at(second, "flow_id"), 2);
-    assert_null(fgets(line, sizeof(line), fp));
-    fclose(fp);
-    json_decref(first);
-    json_decref(second);
-    jb_free(&jb);
-    unlink(path);
+    long long ids[8];
+    assert_int_equal(read_flow_ids(dir, ids, 8), 4);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(ids[i], i + 1);
     rmdir(dir);
+}
+
+/* More records than the batch holds: the full batch goes out on its own
+ * and none is cut or lost. */
+static void test_logger_full_batch_goes_out_before_flush(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/vigil-eve-flow-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char err[256];
+    struct eve_writer *w = eve_writer_open(dir, "eve.json", 0, err, sizeof(err));
+    assert_non_null(w);
+    struct flow_logger l;
+    assert_true(flow_logger_init(&l, w));
+    struct flow f = make_flow(6, 4);
+    /* Each record is a few hundred bytes: this is several batches. */
+    const int flows = (int)(3 * FLOW_LOGGER_BATCH_BYTES / 200);
+    for (int id = 1; id <= flows; id++) {
+        f.flow_id = (uint64_t)id;
+        flow_logger_log(&l, &f, NOW_US);
+    }
+    uint64_t before_flush = eve_writer_records(w);
+    assert_true(before_flush > 0 && before_flush < (uint64_t)flows);
+    flow_logger_flush(&l);
+    assert_int_equal(eve_writer_records(w), flows);
+    flow_logger_free(&l);
+    assert_true(eve_writer_close(w, err, sizeof(err)));
+
+    long long *ids = calloc((size_t)flows, sizeof(*ids));
+    assert_int_equal(read_flow_ids(dir, ids, flows), flows);
+    for (int i = 0; i < flows; i++)
+        assert_int_equal(ids[i], i + 1);
+    free(ids);
+    rmdir(dir);
+}
+
+/* Flow records off: the logger has nothing to write to and writes nothing. */
+static void test_logger_without_writer_logs_nothing(void **state)
+{
+    (void)state;
+    struct flow_logger l;
+    assert_true(flow_logger_init(&l, NULL));
+    struct flow f = make_flow(17, 4);
+    flow_logger_log(&l, &f, NOW_US);
+    flow_logger_flush(&l);
+    flow_logger_free(&l);
 }
 
 int main(void)
@@ -466,7 +536,9 @@ int main(void)
         cmocka_unit_test(test_sctp_and_esp),
         cmocka_unit_test(test_protocol_names),
         cmocka_unit_test(test_age_and_extreme_counters),
-        cmocka_unit_test(test_log_writes_one_line),
+        cmocka_unit_test(test_logger_hands_on_a_batch_at_flush),
+        cmocka_unit_test(test_logger_full_batch_goes_out_before_flush),
+        cmocka_unit_test(test_logger_without_writer_logs_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

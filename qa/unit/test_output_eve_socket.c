@@ -228,6 +228,35 @@ static void test_unix_dgram_one_record_per_datagram(void **state)
     tmp_remove(&t);
 }
 
+/* A thread's batch of records still goes one record per datagram. */
+static void test_unix_dgram_batch_is_split_into_records(void **state)
+{
+    (void)state;
+    struct tmp t;
+    tmp_make(&t, "eve.sock");
+    int reader = listen_on(t.path, SOCK_DGRAM);
+    char err[256], rec[128], got[256], batch[1024];
+    struct eve_writer *w = open_writer(&t, EVE_FILETYPE_UNIX_DGRAM, 4096);
+    size_t len = 0;
+    for (unsigned i = 0; i < 5; i++) {
+        record(rec, sizeof(rec), i);
+        len += (size_t)snprintf(batch + len, sizeof(batch) - len, "%s\n", rec);
+    }
+    assert_true(eve_writer_write_lines(w, batch, len, 5));
+    assert_true(eve_writer_flush(w));
+    assert_int_equal(eve_writer_records(w), 5);
+    for (unsigned i = 0; i < 5; i++) {
+        record(rec, sizeof(rec), i);
+        ssize_t n = recv(reader, got, sizeof(got), MSG_DONTWAIT);
+        assert_int_equal(n, strlen(rec) + 1);
+        assert_memory_equal(got, rec, strlen(rec));
+    }
+    assert_int_equal(recv(reader, got, sizeof(got), MSG_DONTWAIT), -1);
+    assert_true(eve_writer_close(w, err, sizeof(err)));
+    close(reader);
+    tmp_remove(&t);
+}
+
 static void test_stalled_dgram_reader_drops_and_counts(void **state)
 {
     (void)state;
@@ -309,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_unix_stream_reader_gets_every_record),
         cmocka_unit_test(test_stalled_stream_reader_drops_and_counts),
         cmocka_unit_test(test_unix_dgram_one_record_per_datagram),
+        cmocka_unit_test(test_unix_dgram_batch_is_split_into_records),
         cmocka_unit_test(test_stalled_dgram_reader_drops_and_counts),
         cmocka_unit_test(test_reader_absent_then_back),
         cmocka_unit_test(test_socket_path_too_long),

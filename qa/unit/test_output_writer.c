@@ -155,6 +155,90 @@ static void test_threads_never_interleave(void **state)
     tmp_remove(&t);
 }
 
+#define BATCH 10
+
+/* Each thread hands its records over BATCH at a time. */
+static void *write_batches(void *arg)
+{
+    struct worker *wk = arg;
+    char batch[BATCH * 128];
+    for (int first = 0; first < PER_THREAD; first += BATCH) {
+        size_t len = 0;
+        for (int i = first; i < first + BATCH; i++)
+            len += (size_t)snprintf(batch + len, sizeof(batch) - len,
+                                    "{\"t\":%d,\"i\":%d,\"pad\":\"%.*s\"}\n", wk->id, i, i % 50,
+                                    "..................................................");
+        eve_writer_write_lines(wk->w, batch, len, BATCH);
+    }
+    return NULL;
+}
+
+/* A batch reaches the file whole: no other thread's record comes between
+ * its records, and nothing is lost with a buffer smaller than two batches. */
+static void test_batches_are_never_cut_apart(void **state)
+{
+    (void)state;
+    struct tmp t;
+    tmp_make(&t);
+    char err[256];
+    struct eve_writer *w = eve_writer_open(t.dir, "eve.json", 1000, err, sizeof(err));
+    assert_non_null(w);
+    pthread_t th[THREADS];
+    struct worker wk[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        wk[i] = (struct worker){ w, i };
+        pthread_create(&th[i], NULL, write_batches, &wk[i]);
+    }
+    for (int i = 0; i < THREADS; i++)
+        pthread_join(th[i], NULL);
+    assert_int_equal(eve_writer_records(w), THREADS * PER_THREAD);
+    assert_int_equal(eve_writer_dropped(w), 0);
+    assert_true(eve_writer_close(w, err, sizeof(err)));
+
+    char *text = read_all(t.path);
+    int next[THREADS] = { 0 };
+    int lines = 0, batch_thread = -1;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        int tid, idx;
+        assert_int_equal(sscanf(line, "{\"t\":%d,\"i\":%d,", &tid, &idx), 2);
+        assert_true(tid >= 0 && tid < THREADS);
+        if (idx % BATCH != 0)
+            assert_int_equal(tid, batch_thread);
+        batch_thread = tid;
+        assert_int_equal(idx, next[tid]);
+        next[tid]++;
+        lines++;
+    }
+    assert_int_equal(lines, THREADS * PER_THREAD);
+    free(text);
+    tmp_remove(&t);
+}
+
+/* A batch larger than the whole buffer goes straight to the file. */
+static void test_batch_larger_than_buffer_is_written_through(void **state)
+{
+    (void)state;
+    struct tmp t;
+    tmp_make(&t);
+    char err[256];
+    struct eve_writer *w = eve_writer_open(t.dir, "eve.json", 64, err, sizeof(err));
+    assert_non_null(w);
+    assert_true(eve_writer_write(w, "{\"a\":1}", 7));
+    const char batch[] = "{\"b\":\"..............................\"}\n"
+                         "{\"c\":\"..............................\"}\n"
+                         "{\"d\":3}\n";
+    assert_true(eve_writer_write_lines(w, batch, strlen(batch), 3));
+    /* The record buffered before it is written first. */
+    assert_int_equal(file_size(t.path), 8 + (off_t)strlen(batch));
+    assert_int_equal(eve_writer_records(w), 4);
+    assert_true(eve_writer_close(w, err, sizeof(err)));
+    char *text = read_all(t.path);
+    assert_memory_equal(text, "{\"a\":1}\n", 8);
+    assert_string_equal(text + 8, batch);
+    free(text);
+    tmp_remove(&t);
+}
+
 static void test_open_error_names_path(void **state)
 {
     (void)state;
@@ -226,6 +310,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lines_batching_and_write_through),
         cmocka_unit_test(test_threads_never_interleave),
+        cmocka_unit_test(test_batches_are_never_cut_apart),
+        cmocka_unit_test(test_batch_larger_than_buffer_is_written_through),
         cmocka_unit_test(test_open_error_names_path),
         cmocka_unit_test(test_failed_full_buffer_drops_its_records),
         cmocka_unit_test(test_write_error_reported_at_close),

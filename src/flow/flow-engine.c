@@ -48,6 +48,11 @@ void flow_engine_destroy(struct flow_engine *e)
     flow_table_destroy(&e->table);
 }
 
+void flow_engine_set_end_flush(struct flow_engine *e, flow_end_flush_fn on_end_flush)
+{
+    e->on_end_flush = on_end_flush;
+}
+
 uint64_t flow_engine_memuse(struct flow_engine *e)
 {
     return atomic_load(&e->spare.memuse);
@@ -133,6 +138,12 @@ void flow_log_ended(struct flow_engine *e, void *log_ctx, struct flow_stats *st,
     flow_reset(f);
 }
 
+void flow_log_flush(struct flow_engine *e, void *log_ctx)
+{
+    if (e->on_end_flush)
+        e->on_end_flush(log_ctx);
+}
+
 void flow_end_tally_settle(struct flow_engine *e, struct flow_end_tally *tally)
 {
     if (tally->flows)
@@ -173,6 +184,8 @@ void flow_worker_log_ended(struct flow_worker *w, uint64_t now_us)
         flow_queue_push(&w->spare, f);
         flow_worker_trim_spares(w);
     }
+    if (tally.flows)
+        flow_log_flush(w->engine, w->log_ctx);
     flow_end_tally_settle(w->engine, &tally);
 }
 
@@ -219,6 +232,7 @@ static struct flow *flow_get_used(struct flow_worker *w, const struct flow_bucke
             f->emergency = true;
             struct flow_end_tally tally = { 0 };
             flow_log_ended(e, w->log_ctx, &w->stats, &tally, f, now_us);
+            flow_log_flush(e, w->log_ctx);
             flow_end_tally_settle(e, &tally);
             return f;
         }

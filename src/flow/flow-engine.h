@@ -18,6 +18,9 @@
 /* Called once for every flow that ends, before it is recycled, with the
  * logging context of the thread that ends it (its own JSON buffer). */
 typedef void (*flow_end_fn)(void *log_ctx, const struct flow *f, uint64_t now_us);
+/* Called after each run of flow_end_fn calls a thread makes in one go, so
+ * an output may gather a run's records and hand them on together. */
+typedef void (*flow_end_flush_fn)(void *log_ctx);
 
 struct flow_recycler;
 
@@ -41,6 +44,7 @@ struct flow_engine {
     bool keep_bucket_locks;
     atomic_bool emergency;
     flow_end_fn on_end;
+    flow_end_flush_fn on_end_flush;  /* NULL: the output keeps nothing back */
     /* When set, ended flows go to the recycler thread to be logged;
      * otherwise the thread that ended them logs them at once. */
     struct flow_recycler *recycler;
@@ -76,6 +80,8 @@ struct flow_worker {
 int flow_engine_init(struct flow_engine *e, const struct vigil_config *cfg, uint32_t hash_seed,
                      flow_end_fn on_end, char *err, size_t errlen);
 void flow_engine_destroy(struct flow_engine *e);
+/* Before any flow ends. */
+void flow_engine_set_end_flush(struct flow_engine *e, flow_end_flush_fn on_end_flush);
 
 void flow_worker_init(struct flow_worker *w, struct flow_engine *e, void *log_ctx);
 /* Hands the worker's spares back to the pool. A worker never initialised
@@ -112,6 +118,8 @@ void flow_worker_log_ended(struct flow_worker *w, uint64_t now_us);
  * tally after each batch. */
 void flow_log_ended(struct flow_engine *e, void *log_ctx, struct flow_stats *st,
                     struct flow_end_tally *tally, struct flow *f, uint64_t now_us);
+/* After a batch of flow_log_ended: the output hands on what it gathered. */
+void flow_log_flush(struct flow_engine *e, void *log_ctx);
 /* Takes the tally's flows off the engine's active counts and clears it. */
 void flow_end_tally_settle(struct flow_engine *e, struct flow_end_tally *tally);
 

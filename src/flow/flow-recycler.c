@@ -23,6 +23,7 @@ static void recycle_batch(struct flow_recycler *r, struct flow_queue *batch, uin
             flow_spare_pool_return(&r->engine->spare, &block);
         }
     }
+    flow_log_flush(r->engine, r->log_ctx);
     flow_end_tally_settle(r->engine, &tally);
     flow_spare_pool_return(&r->engine->spare, &block);
 }

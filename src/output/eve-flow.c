@@ -176,12 +176,3 @@ void eve_flow_build(struct json_builder *jb, const struct flow *f, const char *i
         add_tcp_object(jb, f);
     jb_close(jb);
 }
-
-bool eve_flow_log(struct eve_writer *w, struct json_builder *jb, const struct flow *f,
-                  const char *in_iface, uint64_t now_us)
-{
-    eve_flow_build(jb, f, in_iface, now_us);
-    if (!jb_complete(jb))
-        return false;
-    return eve_writer_write(w, jb_data(jb), jb_len(jb));
-}

@@ -7,7 +7,6 @@
 #include <stdint.h>
 
 #include "flow/flow.h"
-#include "output/eve-writer.h"
 #include "output/json-builder.h"
 
 /* Resets jb and builds f's record into it. now_us is the engine time the
@@ -15,10 +14,5 @@
  * capture interface's name (live capture), NULL to leave it out. */
 void eve_flow_build(struct json_builder *jb, const struct flow *f, const char *in_iface,
                     uint64_t now_us);
-
-/* Builds the record into jb (the caller's per-thread scratch) and appends it
- * to w. Returns false if the record could not be built or written. */
-bool eve_flow_log(struct eve_writer *w, struct json_builder *jb, const struct flow *f,
-                  const char *in_iface, uint64_t now_us);
 
 #endif

@@ -105,6 +105,14 @@ struct eve_writer *eve_writer_open(const char *logdir, const char *filename,
                                 errlen);
 }
 
+/* Bytes to append: records whole lines, or one record whose '\n' is added. */
+struct eve_lines {
+    const char *data;
+    size_t len;
+    uint64_t records;
+    bool add_newline;
+};
+
 static uint64_t count_records(const char *p, size_t n)
 {
     uint64_t count = 0;
@@ -224,51 +232,66 @@ static void notice_reopen(struct eve_writer *w)
 }
 
 /* Bigger than the whole buffer (which is empty now): a file takes it directly. */
-static bool write_through(struct eve_writer *w, const char *record, size_t len)
+static bool write_through(struct eve_writer *w, const struct eve_lines *in)
 {
     wait_for_write(w);
     size_t sent;
     int error = 0;
     if (eve_sink_is_socket(&w->sink) ||
-        eve_sink_send(&w->sink, record, len, &sent, &error) != EVE_SINK_DONE ||
-        eve_sink_send(&w->sink, "\n", 1, &sent, &error) != EVE_SINK_DONE) {
+        eve_sink_send(&w->sink, in->data, in->len, &sent, &error) != EVE_SINK_DONE ||
+        (in->add_newline && eve_sink_send(&w->sink, "\n", 1, &sent, &error) != EVE_SINK_DONE)) {
         if (error && !w->error)
             w->error = error;
-        w->dropped++;
+        w->dropped += in->records;
         return w->error == 0;
     }
     return true;
 }
 
-static bool append_locked(struct eve_writer *w, const char *record, size_t len)
+static bool append_locked(struct eve_writer *w, const struct eve_lines *in)
 {
-    if (w->cap - w->len < len + 1)
-        make_room(w, len + 1);
+    size_t need = in->len + (in->add_newline ? 1 : 0);
+    if (w->cap - w->len < need)
+        make_room(w, need);
     if (w->error) {
-        w->dropped++;
+        w->dropped += in->records;
         return false;
     }
-    if (len + 1 > w->cap)
-        return write_through(w, record, len);
-    if (w->cap - w->len < len + 1) {
-        w->dropped++;
+    if (need > w->cap)
+        return write_through(w, in);
+    if (w->cap - w->len < need) {
+        w->dropped += in->records;
         return true;
     }
-    memcpy(w->buf + w->len, record, len);
-    w->buf[w->len + len] = '\n';
-    w->len += len + 1;
-    w->buffered++;
+    memcpy(w->buf + w->len, in->data, in->len);
+    w->len += in->len;
+    if (in->add_newline)
+        w->buf[w->len++] = '\n';
+    w->buffered += in->records;
     return true;
+}
+
+static bool write_locked(struct eve_writer *w, const struct eve_lines *in)
+{
+    pthread_mutex_lock(&w->lock);
+    notice_reopen(w);
+    w->records += in->records;
+    bool ok = append_locked(w, in);
+    pthread_mutex_unlock(&w->lock);
+    return ok;
 }
 
 bool eve_writer_write(struct eve_writer *w, const char *record, size_t len)
 {
-    pthread_mutex_lock(&w->lock);
-    notice_reopen(w);
-    w->records++;
-    bool ok = append_locked(w, record, len);
-    pthread_mutex_unlock(&w->lock);
-    return ok;
+    const struct eve_lines in = { .data = record, .len = len, .records = 1, .add_newline = true };
+    return write_locked(w, &in);
+}
+
+bool eve_writer_write_lines(struct eve_writer *w, const char *lines, size_t len,
+                            uint64_t records)
+{
+    const struct eve_lines in = { .data = lines, .len = len, .records = records };
+    return records == 0 || write_locked(w, &in);
 }
 
 bool eve_writer_flush(struct eve_writer *w)

@@ -34,6 +34,12 @@ struct eve_writer *eve_writer_open_type(const char *logdir, const char *filename
  * first failure is kept for eve_writer_close / eve_writer_error. */
 bool eve_writer_write(struct eve_writer *w, const char *record, size_t len);
 
+/* Appends `records` whole records at once, each already ending in '\n':
+ * one lock for a thread's batch. They reach the sink together, never cut
+ * apart by another thread's records. */
+bool eve_writer_write_lines(struct eve_writer *w, const char *lines, size_t len,
+                            uint64_t records);
+
 /* Writes out everything buffered. */
 bool eve_writer_flush(struct eve_writer *w);
 

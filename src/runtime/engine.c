@@ -127,6 +127,7 @@ int vigil_engine_open(struct vigil_engine *ve, const struct vigil_config *cfg, c
         log_error("%s", err);
         return -1;
     }
+    flow_engine_set_end_flush(&ve->flows, flow_logger_flush);
     counter_registry_init(&ve->counters);
     register_gauges(ve);
     if (open_eve(ve, log_dir) != 0 || open_stats_log(ve, log_dir) != 0) {

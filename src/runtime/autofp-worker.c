@@ -1,20 +1,49 @@
 /* W#NN of autofp: takes bursts of packets from its ring, accounts each to
  * its flow (decoding them first when it is the only worker), and returns
  * the packets to the capture thread's pool. */
+#include <assert.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "runtime/autofp-internal.h"
+#include "util/prefetch.h"
 
 /* Counters go to the stats thread every this many bursts. */
 #define WORKER_PUBLISH_BURSTS 64u
 
+/* A decoding worker's burst: its packets were filled on the capture
+ * thread's core, and the lines decoding writes have mostly left this core's
+ * cache since it last used them (1024 packets and their frames in turn).
+ * Touched one at a time, each would wait its own transfer; asked for all at
+ * once, the waits overlap. Bench pcap, autofp(1): 3 to 9 % less time over
+ * four batches of 9 to 15 alternated runs; the frame's second line holds
+ * the TCP header after IPv6 or options. Asking for the decoded lines when
+ * the capture decodes gained nothing (autofp(2), 11 runs). */
+static void prefetch_for_decoding(const struct packet *p)
+{
+    /* Decoding clears and fills flags up to events: lines 1 to 3 of the
+     * packet (line 0 is the capture's, and pool packets start on a line). */
+    static_assert(offsetof(struct packet, flags) >= 64 &&
+                      offsetof(struct packet, events) <= 4 * 64,
+                  "decoder fields moved: update the lines prefetched");
+    __builtin_prefetch(p->data);
+    __builtin_prefetch(p->data + 64);
+    const char *lines = (const char *)p;
+    for (unsigned line = 1; line <= 3; line++)
+        prefetch_for_write(lines + line * 64);
+}
+
 static void handle_burst(struct autofp_worker *w, struct packet **burst, unsigned n)
 {
+    bool decoding = w->run->worker_decodes;
     uint64_t latest = atomic_load_explicit(&w->caught_up_us, memory_order_relaxed);
-    for (unsigned i = 0; i < n; i++)
+    for (unsigned i = 0; i < n; i++) {
         if (burst[i]->ts_us > latest)
             latest = burst[i]->ts_us;
-    if (w->run->worker_decodes) {
+        if (decoding)
+            prefetch_for_decoding(burst[i]);
+    }
+    if (decoding) {
         packet_path_process_burst(&w->path, burst, n);
         for (unsigned i = 0; i < n; i++)
             packet_clear_decode_marks(burst[i]);

@@ -234,14 +234,18 @@ void packet_pool_destroy(struct packet_pool *pool)
     free_pool(pool, pool->ring_count);
 }
 
-/* A get asks for the lines of the packet two gets later: its first line,
+/* A get asks for the lines of the packet six gets later: its first line,
  * which the capture writes, and the first lines of its buffer, where the
  * frame's headers go. A consumer on another core last read those lines, so
  * a store to them waits for that core to give them up; a write prefetch
- * this early hides that wait (bench pcap, 30 alternated runs: autofp(1)
- * min / p25 185 / 208 ms against 191 / 224; four or eight gets ahead, or
- * the whole 300-byte average frame, gained less). */
-#define PACKET_POOL_PREFETCH_AHEAD 2u
+ * early enough hides that wait. How early depends on how long the host
+ * takes to move a line between cores: on an earlier host two gets ahead was
+ * best (autofp(1) min / p25 185 / 208 ms against 191 / 224 for none, 30
+ * alternated runs); on one where a round trip takes 450 to 500 ns (the
+ * cpu-capacity line of qa/bench/run.sh) six is, in 15 paired rounds: 4 %
+ * less time than two and 3 % less than four, while eight and twelve lose
+ * 2 and 5 % against six. */
+#define PACKET_POOL_PREFETCH_AHEAD 6u
 #define PACKET_POOL_PREFETCH_BUFFER_LINES 3u
 
 static void prefetch_coming_get(const struct packet_pool *pool)

@@ -62,7 +62,6 @@ struct packet {
     struct packet_pool *pool;
     uint8_t *buffer;         /* buffer_size bytes owned by the pool */
     uint32_t buffer_size;
-    uint32_t worker;         /* flow worker it was dispatched to (autofp) */
 
     /* Capture side: set before decoding, in the first cache line with the
      * pool's fields (but for frame), so autofp's capture thread writes no

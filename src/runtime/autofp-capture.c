@@ -67,7 +67,6 @@ static void dispatch(struct autofp_run *run, struct packet *p)
         target = flow_packet_hash(&run->engine.flows, p) ? p->flow_hash % n
                                                          : (unsigned)(p->pcap_cnt % n);
     struct autofp_worker *w = &run->workers[target];
-    p->worker = target;
     w->pending[w->pending_count++] = p;
     if (w->pending_count == AUTOFP_BURST)
         flush_worker(run, w);

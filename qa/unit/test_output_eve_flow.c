@@ -417,27 +417,44 @@ static void test_age_and_extreme_counters(void **state)
     jb_free(&jb);
 }
 
-/* The flow ids of the records in dir/eve.json, in file order; each line
- * must be a whole JSON object. Returns how many there were. */
-static int read_flow_ids(const char *dir, long long *ids, int max)
+/* A flow logger writing to eve.json in a directory of its own. */
+struct logger_fixture {
+    char dir[32];
+    struct eve_writer *w;
+    struct flow_logger l;
+};
+
+static void logger_open(struct logger_fixture *fx)
 {
-    char path[300];
-    snprintf(path, sizeof(path), "%s/eve.json", dir);
+    snprintf(fx->dir, sizeof(fx->dir), "/tmp/vigil-eve-flow-XXXXXX");
+    assert_non_null(mkdtemp(fx->dir));
+    char err[256];
+    fx->w = eve_writer_open(fx->dir, "eve.json", 0, err, sizeof(err));
+    assert_non_null(fx->w);
+    assert_true(flow_logger_init(&fx->l, fx->w));
+}
+
+/* After the logger is freed: closes the file, and every line must be a
+ * whole JSON record, flow ids 1 to n in order. */
+static void logger_close_expecting_ids(struct logger_fixture *fx, long long n)
+{
+    char err[256], path[64], line[4096];
+    assert_true(eve_writer_close(fx->w, err, sizeof(err)));
+    snprintf(path, sizeof(path), "%s/eve.json", fx->dir);
     FILE *fp = fopen(path, "r");
     assert_non_null(fp);
-    char line[4096];
-    int n = 0;
+    long long next = 1;
     while (fgets(line, sizeof(line), fp)) {
         json_error_t jerr;
         json_t *record = json_loads(line, 0, &jerr);
         assert_non_null(record);
-        assert_true(n < max);
-        ids[n++] = int_at(record, "flow_id");
+        assert_int_equal(int_at(record, "flow_id"), next++);
         json_decref(record);
     }
+    assert_int_equal(next - 1, n);
     fclose(fp);
     unlink(path);
-    return n;
+    rmdir(fx->dir);
 }
 
 /* A thread's records wait in its logger until the engine ends the batch,
@@ -445,35 +462,24 @@ static int read_flow_ids(const char *dir, long long *ids, int max)
 static void test_logger_hands_on_a_batch_at_flush(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/vigil-eve-flow-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char err[256];
-    struct eve_writer *w = eve_writer_open(dir, "eve.json", 0, err, sizeof(err));
-    assert_non_null(w);
-    struct flow_logger l;
-    assert_true(flow_logger_init(&l, w));
+    struct logger_fixture fx;
+    logger_open(&fx);
     struct flow f = make_flow(17, 4);
     for (uint64_t id = 1; id <= 3; id++) {
         f.flow_id = id;
-        flow_logger_log(&l, &f, NOW_US);
+        flow_logger_log(&fx.l, &f, NOW_US);
     }
-    assert_int_equal(eve_writer_records(w), 0);
-    flow_logger_flush(&l);
-    assert_int_equal(eve_writer_records(w), 3);
-    flow_logger_flush(&l);
-    assert_int_equal(eve_writer_records(w), 3);
+    assert_int_equal(eve_writer_records(fx.w), 0);
+    flow_logger_flush(&fx.l);
+    assert_int_equal(eve_writer_records(fx.w), 3);
+    flow_logger_flush(&fx.l);
+    assert_int_equal(eve_writer_records(fx.w), 3);
     /* What is left when the logger goes is not lost. */
     f.flow_id = 4;
-    flow_logger_log(&l, &f, NOW_US);
-    flow_logger_free(&l);
-    assert_int_equal(eve_writer_records(w), 4);
-    assert_true(eve_writer_close(w, err, sizeof(err)));
-
-    long long ids[8];
-    assert_int_equal(read_flow_ids(dir, ids, 8), 4);
-    for (int i = 0; i < 4; i++)
-        assert_int_equal(ids[i], i + 1);
-    rmdir(dir);
+    flow_logger_log(&fx.l, &f, NOW_US);
+    flow_logger_free(&fx.l);
+    assert_int_equal(eve_writer_records(fx.w), 4);
+    logger_close_expecting_ids(&fx, 4);
 }
 
 /* More records than the batch holds: the full batch goes out on its own
@@ -481,33 +487,21 @@ static void test_logger_hands_on_a_batch_at_flush(void **state)
 static void test_logger_full_batch_goes_out_before_flush(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/vigil-eve-flow-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char err[256];
-    struct eve_writer *w = eve_writer_open(dir, "eve.json", 0, err, sizeof(err));
-    assert_non_null(w);
-    struct flow_logger l;
-    assert_true(flow_logger_init(&l, w));
+    struct logger_fixture fx;
+    logger_open(&fx);
     struct flow f = make_flow(6, 4);
     /* Each record is a few hundred bytes: this is several batches. */
     const int flows = (int)(3 * FLOW_LOGGER_BATCH_BYTES / 200);
     for (int id = 1; id <= flows; id++) {
         f.flow_id = (uint64_t)id;
-        flow_logger_log(&l, &f, NOW_US);
+        flow_logger_log(&fx.l, &f, NOW_US);
     }
-    uint64_t before_flush = eve_writer_records(w);
+    uint64_t before_flush = eve_writer_records(fx.w);
     assert_true(before_flush > 0 && before_flush < (uint64_t)flows);
-    flow_logger_flush(&l);
-    assert_int_equal(eve_writer_records(w), flows);
-    flow_logger_free(&l);
-    assert_true(eve_writer_close(w, err, sizeof(err)));
-
-    long long *ids = calloc((size_t)flows, sizeof(*ids));
-    assert_int_equal(read_flow_ids(dir, ids, flows), flows);
-    for (int i = 0; i < flows; i++)
-        assert_int_equal(ids[i], i + 1);
-    free(ids);
-    rmdir(dir);
+    flow_logger_flush(&fx.l);
+    assert_int_equal(eve_writer_records(fx.w), flows);
+    flow_logger_free(&fx.l);
+    logger_close_expecting_ids(&fx, flows);
 }
 
 /* Flow records off: the logger has nothing to write to and writes nothing. */

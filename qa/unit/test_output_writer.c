@@ -51,14 +51,22 @@ static char *read_all(const char *path)
     return buf;
 }
 
+/* A writer with a buffer of buffer_size bytes on a new file in t. */
+static struct eve_writer *open_new(struct tmp *t, size_t buffer_size)
+{
+    tmp_make(t);
+    char err[256];
+    struct eve_writer *w = eve_writer_open(t->dir, "eve.json", buffer_size, err, sizeof(err));
+    assert_non_null(w);
+    return w;
+}
+
 static void test_lines_batching_and_write_through(void **state)
 {
     (void)state;
     struct tmp t;
-    tmp_make(&t);
     char err[256];
-    struct eve_writer *w = eve_writer_open(t.dir, "eve.json", 64, err, sizeof(err));
-    assert_non_null(w);
+    struct eve_writer *w = open_new(&t, 64);
     assert_string_equal(eve_writer_path(w), t.path);
 
     assert_true(eve_writer_write(w, "{\"a\":1}", 7));
@@ -97,65 +105,30 @@ static void test_lines_batching_and_write_through(void **state)
 
 #define THREADS 4
 #define PER_THREAD 5000
+#define BATCH 10
 
 struct worker {
     struct eve_writer *w;
     int id;
 };
 
+/* Varying lengths so records straddle buffer boundaries. */
+static int format_record(char *out, size_t size, int tid, int i)
+{
+    return snprintf(out, size, "{\"t\":%d,\"i\":%d,\"pad\":\"%.*s\"}", tid, i, i % 50,
+                    "..................................................");
+}
+
 static void *write_records(void *arg)
 {
     struct worker *wk = arg;
     char rec[128];
     for (int i = 0; i < PER_THREAD; i++) {
-        /* Varying lengths so records straddle buffer boundaries. */
-        int n = snprintf(rec, sizeof(rec), "{\"t\":%d,\"i\":%d,\"pad\":\"%.*s\"}",
-                         wk->id, i, i % 50, "..................................................");
+        int n = format_record(rec, sizeof(rec), wk->id, i);
         eve_writer_write(wk->w, rec, (size_t)n);
     }
     return NULL;
 }
-
-static void test_threads_never_interleave(void **state)
-{
-    (void)state;
-    struct tmp t;
-    tmp_make(&t);
-    char err[256];
-    struct eve_writer *w = eve_writer_open(t.dir, "eve.json", 1000, err, sizeof(err));
-    assert_non_null(w);
-    pthread_t th[THREADS];
-    struct worker wk[THREADS];
-    for (int i = 0; i < THREADS; i++) {
-        wk[i] = (struct worker){ w, i };
-        pthread_create(&th[i], NULL, write_records, &wk[i]);
-    }
-    for (int i = 0; i < THREADS; i++)
-        pthread_join(th[i], NULL);
-    assert_int_equal(eve_writer_records(w), THREADS * PER_THREAD);
-    assert_true(eve_writer_close(w, err, sizeof(err)));
-
-    char *text = read_all(t.path);
-    int next[THREADS] = { 0 };
-    int lines = 0;
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-        int tid, idx, pad_len;
-        assert_int_equal(sscanf(line, "{\"t\":%d,\"i\":%d,\"pad\":\"%*[.]%n", &tid, &idx, &pad_len), 2);
-        assert_true(tid >= 0 && tid < THREADS);
-        assert_int_equal(idx, next[tid]);  /* each thread's records in its order */
-        next[tid]++;
-        char want[128];
-        snprintf(want, sizeof(want), "{\"t\":%d,\"i\":%d,\"pad\":\"%.*s\"}",
-                 tid, idx, idx % 50, "..................................................");
-        assert_string_equal(line, want);
-        lines++;
-    }
-    assert_int_equal(lines, THREADS * PER_THREAD);
-    free(text);
-    tmp_remove(&t);
-}
-
-#define BATCH 10
 
 /* Each thread hands its records over BATCH at a time. */
 static void *write_batches(void *arg)
@@ -164,30 +137,29 @@ static void *write_batches(void *arg)
     char batch[BATCH * 128];
     for (int first = 0; first < PER_THREAD; first += BATCH) {
         size_t len = 0;
-        for (int i = first; i < first + BATCH; i++)
-            len += (size_t)snprintf(batch + len, sizeof(batch) - len,
-                                    "{\"t\":%d,\"i\":%d,\"pad\":\"%.*s\"}\n", wk->id, i, i % 50,
-                                    "..................................................");
+        for (int i = first; i < first + BATCH; i++) {
+            len += (size_t)format_record(batch + len, sizeof(batch) - len, wk->id, i);
+            batch[len++] = '\n';
+        }
         eve_writer_write_lines(wk->w, batch, len, BATCH);
     }
     return NULL;
 }
 
-/* A batch reaches the file whole: no other thread's record comes between
- * its records, and nothing is lost with a buffer smaller than two batches. */
-static void test_batches_are_never_cut_apart(void **state)
+/* THREADS threads run write_fn on one writer whose buffer is smaller than
+ * two batches. Every record must come back whole, once, each thread's in
+ * its order, and the `together` records a thread handed over at once must
+ * follow each other. */
+static void check_shared_writer(void *(*write_fn)(void *), int together)
 {
-    (void)state;
     struct tmp t;
-    tmp_make(&t);
     char err[256];
-    struct eve_writer *w = eve_writer_open(t.dir, "eve.json", 1000, err, sizeof(err));
-    assert_non_null(w);
+    struct eve_writer *w = open_new(&t, 1000);
     pthread_t th[THREADS];
     struct worker wk[THREADS];
     for (int i = 0; i < THREADS; i++) {
         wk[i] = (struct worker){ w, i };
-        pthread_create(&th[i], NULL, write_batches, &wk[i]);
+        pthread_create(&th[i], NULL, write_fn, &wk[i]);
     }
     for (int i = 0; i < THREADS; i++)
         pthread_join(th[i], NULL);
@@ -197,16 +169,19 @@ static void test_batches_are_never_cut_apart(void **state)
 
     char *text = read_all(t.path);
     int next[THREADS] = { 0 };
-    int lines = 0, batch_thread = -1;
+    int lines = 0, previous_tid = -1;
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
         int tid, idx;
         assert_int_equal(sscanf(line, "{\"t\":%d,\"i\":%d,", &tid, &idx), 2);
         assert_true(tid >= 0 && tid < THREADS);
-        if (idx % BATCH != 0)
-            assert_int_equal(tid, batch_thread);
-        batch_thread = tid;
         assert_int_equal(idx, next[tid]);
+        if (idx % together != 0)
+            assert_int_equal(tid, previous_tid);
+        char want[128];
+        format_record(want, sizeof(want), tid, idx);
+        assert_string_equal(line, want);
         next[tid]++;
+        previous_tid = tid;
         lines++;
     }
     assert_int_equal(lines, THREADS * PER_THREAD);
@@ -214,15 +189,27 @@ static void test_batches_are_never_cut_apart(void **state)
     tmp_remove(&t);
 }
 
+static void test_threads_never_interleave(void **state)
+{
+    (void)state;
+    check_shared_writer(write_records, 1);
+}
+
+/* A batch reaches the file whole: no other thread's record comes between
+ * its records. */
+static void test_batches_are_never_cut_apart(void **state)
+{
+    (void)state;
+    check_shared_writer(write_batches, BATCH);
+}
+
 /* A batch larger than the whole buffer goes straight to the file. */
 static void test_batch_larger_than_buffer_is_written_through(void **state)
 {
     (void)state;
     struct tmp t;
-    tmp_make(&t);
     char err[256];
-    struct eve_writer *w = eve_writer_open(t.dir, "eve.json", 64, err, sizeof(err));
-    assert_non_null(w);
+    struct eve_writer *w = open_new(&t, 64);
     assert_true(eve_writer_write(w, "{\"a\":1}", 7));
     const char batch[] = "{\"b\":\"..............................\"}\n"
                          "{\"c\":\"..............................\"}\n"

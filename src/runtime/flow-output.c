@@ -1,6 +1,5 @@
-/* Flow records to EVE: the end callback every thread that ends flows
- * (worker, manager, recycler) calls with its own logger, which gathers a
- * batch's records and hands them to the shared writer under one lock. */
+/* Flow records to EVE: each thread that ends flows logs them with its own
+ * logger, which hands a batch of records to the shared writer at a time. */
 #include "runtime/flow-output.h"
 
 #include <stdlib.h>

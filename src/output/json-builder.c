@@ -24,7 +24,7 @@ static const uint8_t byte_class[256] = {
 
 static const char hex_digits[] = "0123456789abcdef";
 
-static const char digit_pairs[200] =
+const char jb_digit_pairs[200] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
@@ -293,12 +293,12 @@ size_t jb_format_uint(char *out, uint64_t v)
     while (v >= 100) {
         unsigned pair = (unsigned)(v % 100) * 2;
         v /= 100;
-        tmp[--pos] = digit_pairs[pair + 1];
-        tmp[--pos] = digit_pairs[pair];
+        tmp[--pos] = jb_digit_pairs[pair + 1];
+        tmp[--pos] = jb_digit_pairs[pair];
     }
     if (v >= 10) {
-        tmp[--pos] = digit_pairs[v * 2 + 1];
-        tmp[--pos] = digit_pairs[v * 2];
+        tmp[--pos] = jb_digit_pairs[v * 2 + 1];
+        tmp[--pos] = jb_digit_pairs[v * 2];
     } else {
         tmp[--pos] = (char)('0' + v);
     }

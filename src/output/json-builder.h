@@ -62,6 +62,9 @@ static inline bool jb_complete(const struct json_builder *jb)
     return !jb->failed && jb->depth == 0 && jb->len > 0;
 }
 
+/* "00" to "99" in order: the two digits of n (< 100) start at 2 * n. */
+extern const char jb_digit_pairs[200];
+
 /* Writes v in decimal to out (at least 20 bytes); returns the digit count. */
 size_t jb_format_uint(char *out, uint64_t v);
 

@@ -4,6 +4,7 @@ generator are, generating scenario captures, running vigil in a runmode with
 
 import collections
 import datetime
+import functools
 import json
 import os
 import subprocess
@@ -48,18 +49,37 @@ def generate(directory, name, options, timeout=120):
 
 
 class Run:
-    def __init__(self, command, result, records, seconds):
+    """A finished vigil run. Its EVE records are read when first asked for;
+    iter_records and iter_flows read them without holding them all, for runs
+    too big to keep as dicts."""
+
+    def __init__(self, command, result, eve, seconds):
         self.command = command
         self.returncode = result.returncode
         self.stderr = result.stderr
-        self.records = records
+        self.eve = eve
         self.seconds = seconds
+        self._stats = None
+
+    @functools.cached_property
+    def records(self):
+        return list(self.iter_records())
+
+    def iter_records(self):
+        if "records" in self.__dict__:
+            return iter(self.records)
+        return reference.iter_eve(self.eve) if self.eve.exists() else iter(())
+
+    def iter_flows(self):
+        return (r for r in self.iter_records() if r.get("event_type") == "flow")
 
     def flows(self):
         return reference.eve_flows(self.records)
 
     def stats(self):
-        return [r for r in self.records if r.get("event_type") == "stats"]
+        if self._stats is None:
+            self._stats = [r for r in self.iter_records() if r.get("event_type") == "stats"]
+        return self._stats
 
     def describe(self):
         return f"{' '.join(map(str, self.command))} exited {self.returncode}:\n{self.stderr[-3000:]}"
@@ -76,9 +96,7 @@ def run_vigil(pcap, outdir, runmode="single", workers=None, sets=(), timeout=300
     start = time.monotonic()
     result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     seconds = time.monotonic() - start
-    eve = outdir / "eve.json"
-    records = reference.load_eve(eve) if eve.exists() else []
-    return Run(command, result, records, seconds)
+    return Run(command, result, outdir / "eve.json", seconds)
 
 
 def mode_name(runmode, workers):
@@ -123,19 +141,23 @@ def segment(record):
             tuple(int(counts[name]) for name in reference.COUNTERS)) + times
 
 
-def segments_by_key(records):
+def segments_by_key(records, keys=None):
+    """{flow key: its records' segments, sorted}, for the given keys only if any."""
     found = collections.defaultdict(list)
     for record in records:
-        found[reference.flow_key(record)].append(segment(record))
+        key = reference.flow_key(record)
+        if keys is None or key in keys:
+            found[key].append(segment(record))
     return {key: sorted(value) for key, value in found.items()}
 
 
 def compare_segments(eve_records, reference_records, keys=None, limit=40):
     """Record-by-record differences: for each flow key (all of the reference's,
     or those given), the engine must log exactly the reference's records:
-    same sender first, same counters, same first and last packet times."""
-    want = segments_by_key(reference.reference_flows(reference_records))
-    got = segments_by_key(reference.eve_flows(eve_records))
+    same sender first, same counters, same first and last packet times.
+    eve_records may be an iterator (Run.iter_records)."""
+    want = segments_by_key(reference.reference_flows(reference_records), keys)
+    got = segments_by_key((r for r in eve_records if r.get("event_type") == "flow"), keys)
     differences = []
     for key in sorted(want if keys is None else keys, key=reference.describe_key):
         if got.get(key, []) != want.get(key, []):
@@ -169,6 +191,6 @@ def assert_memuse_within(run, memcap_bytes):
 
 
 def assert_flow_ids_unique(run):
-    ids = collections.Counter(r["flow_id"] for r in run.flows())
+    ids = collections.Counter(r["flow_id"] for r in run.iter_flows())
     twice = {i: n for i, n in ids.items() if n > 1}
     assert not twice, f"flow_id logged more than once: {list(twice.items())[:10]}"
